@@ -1,0 +1,10 @@
+"""Negotiation scenario simulator: which bundles of concessions could reach agreement.
+
+Public API (see README.md): ``load_scenario``, ``Scenario``, ``ScenarioError``, ``analyze``.
+"""
+
+from .analysis import analyze
+from .scenario import Issue, Scenario, ScenarioError, Space, load_scenario
+
+__all__ = ["Issue", "Scenario", "ScenarioError", "Space", "analyze", "load_scenario"]
+__version__ = "0.1.0"

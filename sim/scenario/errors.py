@@ -1,0 +1,40 @@
+"""Scenario errors that report every mistake at once, each with its key path and a fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class ScenarioError(ValueError):
+    """A scenario file or dict is inconsistent.
+
+    ``problems`` holds ``(key_path, message)`` pairs; ``str(err)`` lists them all so a user can fix a
+    file in one pass instead of one error per run.
+    """
+
+    def __init__(self, problems: list[tuple[str, str]], source: str | None = None):
+        self.problems = list(problems)
+        self.source = source
+        where = f"scenario {source}" if source else "scenario"
+        n = len(self.problems)
+        head = f"{where}: {n} problem{'s' if n != 1 else ''}"
+        lines = [f"  - {path}: {msg}" if path else f"  - {msg}" for path, msg in self.problems]
+        super().__init__("\n".join([head, *lines]))
+
+
+@dataclass
+class Problems:
+    """Collects problems during validation; ``raise_if_any`` ends validation with one error."""
+
+    source: str | None = None
+    items: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, path: str, message: str) -> None:
+        self.items.append((path, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ScenarioError(self.items, self.source)

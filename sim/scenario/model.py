@@ -1,0 +1,168 @@
+"""Actors, proposals and the Scenario: the objects every other layer reads.
+
+Utility of actor a for bundle b (DESIGN.md):  u_a(b) = sum_i w_ai * v_ai[b_i] + sum of matched interactions,
+with weights normalised to sum 1, so utilities without interactions lie in [0, 1].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from .space import Issue, Space
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """Added to an actor's utility when the bundle holds one of the listed options on every named issue."""
+
+    when: Mapping[int, frozenset[int]]  # issue position -> accepted option indices
+    value: float
+
+    def matches(self, bundles: np.ndarray) -> np.ndarray:
+        hit = np.ones(len(bundles), dtype=bool)
+        for pos, opts in self.when.items():
+            hit &= np.isin(bundles[:, pos], list(opts))
+        return hit
+
+
+@dataclass(frozen=True)
+class Actor:
+    key: str
+    label: str
+    capability: float
+    reservation: float
+    weights: np.ndarray  # (n_issues,), sums to 1
+    values: tuple[np.ndarray, ...]  # one (n_options,) table per issue, each in [0, 1]
+    red_lines: tuple[frozenset[int], ...]  # forbidden option indices per issue
+    interactions: tuple[Interaction, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    key: str
+    label: str
+    bundle: tuple[int, ...]
+    stated: frozenset[int]  # issue positions the proposal itself speaks to (others: status quo)
+    source: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    name: str
+    description: str
+    space: Space
+    actors: tuple[Actor, ...]
+    signatories: tuple[str, ...]
+    proposals: Mapping[str, Proposal]
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False)  # the validated input, for saving
+
+    # --- construction -----------------------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any], source: str | None = None,
+                  base_dir: "Path | None" = None) -> "Scenario":
+        """Build and validate a scenario from the YAML schema of DESIGN.md; raises ``ScenarioError``.
+
+        ``extends: NAME`` is resolved against ``base_dir`` first, then configs/scenario.
+        """
+        from .parse import parse_scenario
+
+        return parse_scenario(d, source, base_dir)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The resolved input (``extends`` applied), suitable for YAML and for ``from_dict``."""
+        import copy
+
+        return copy.deepcopy(dict(self.raw))
+
+    # --- lookups ----------------------------------------------------------------------------------
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        return self.space.issues
+
+    @property
+    def actor_names(self) -> list[str]:
+        return [a.key for a in self.actors]
+
+    @property
+    def n_actors(self) -> int:
+        return len(self.actors)
+
+    def actor(self, key: str) -> Actor:
+        for a in self.actors:
+            if a.key == key:
+                return a
+        raise KeyError(key)
+
+    @cached_property
+    def signatory_index(self) -> np.ndarray:
+        """Positions of the signatories among the actors."""
+        return np.array([self.actor_names.index(s) for s in self.signatories], dtype=np.int64)
+
+    @cached_property
+    def reservations(self) -> np.ndarray:
+        return np.array([a.reservation for a in self.actors], dtype=float)
+
+    @cached_property
+    def value_tables(self) -> tuple[np.ndarray, ...]:
+        """Per issue, an (n_options, n_actors) array of weighted values w_ai * v_ai[o]."""
+        return tuple(
+            np.stack([a.weights[i] * a.values[i] for a in self.actors], axis=1)
+            for i in range(self.space.n_issues)
+        )
+
+    @cached_property
+    def allowed(self) -> tuple[np.ndarray, ...]:
+        """Per issue, an (n_options, n_actors) bool array: False where the option is an actor's red line."""
+        out = []
+        for i, issue in enumerate(self.issues):
+            m = np.ones((issue.n_options, self.n_actors), dtype=bool)
+            for k, a in enumerate(self.actors):
+                m[list(a.red_lines[i]), k] = False
+            out.append(m)
+        return tuple(out)
+
+    # --- vectorised evaluation --------------------------------------------------------------------
+    def utilities(self, bundles: np.ndarray | Sequence[Sequence[int]]) -> np.ndarray:
+        """(n, n_issues) option indices -> (n, n_actors) utilities."""
+        b = self._as_bundles(bundles)
+        u = np.zeros((len(b), self.n_actors))
+        for i, table in enumerate(self.value_tables):
+            u += table[b[:, i]]
+        for k, a in enumerate(self.actors):
+            for inter in a.interactions:
+                u[:, k] += inter.value * inter.matches(b)
+        return u
+
+    def red_lines_broken(self, bundles: np.ndarray | Sequence[Sequence[int]]) -> np.ndarray:
+        """(n, n_actors) count of red lines each bundle crosses for each actor."""
+        b = self._as_bundles(bundles)
+        broken = np.zeros((len(b), self.n_actors), dtype=np.int64)
+        for i, ok in enumerate(self.allowed):
+            broken += ~ok[b[:, i]]
+        return broken
+
+    def accepts(self, bundles: np.ndarray | Sequence[Sequence[int]]) -> np.ndarray:
+        """(n, n_actors) bool: no red line crossed and utility at least the reservation value."""
+        b = self._as_bundles(bundles)
+        return (self.red_lines_broken(b) == 0) & (self.utilities(b) >= self.reservations)
+
+    def _as_bundles(self, bundles: np.ndarray | Sequence[Sequence[int]]) -> np.ndarray:
+        b = np.asarray(bundles, dtype=np.int64)
+        if b.ndim == 1:
+            b = b.reshape(1, -1)
+        if b.ndim != 2 or b.shape[1] != self.space.n_issues:
+            raise ValueError(f"bundles must be (n, {self.space.n_issues}) option indices, got {b.shape}")
+        hi = np.asarray(self.space.shape)
+        if b.size and ((b < 0).any() or (b >= hi).any()):
+            raise IndexError("an option index lies outside its issue's options")
+        return b
+
+    def __repr__(self) -> str:
+        return (f"Scenario({self.name!r}: {self.space.n_issues} issues, {self.space.size:,} bundles, "
+                f"actors {self.actor_names}, {len(self.proposals)} proposals)")
