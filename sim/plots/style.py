@@ -1,0 +1,51 @@
+"""One look for every figure: a colour-blind-safe palette (Okabe–Ito), readable sizes, saving."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable under the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+ACCEPT, REJECT, NEUTRAL = "#009E73", "#D55E00", "#999999"
+
+RC = {
+    "figure.dpi": 110,
+    "savefig.dpi": 110,
+    "font.size": 10,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "legend.frameon": False,
+    "svg.hashsalt": "sim",  # stable SVG ids
+}
+
+
+def actor_colors(actors: list[str]) -> dict[str, str]:
+    """A fixed colour per actor, in scenario order, so every figure of a run agrees."""
+    return {a: PALETTE[n % len(PALETTE)] for n, a in enumerate(actors)}
+
+
+@contextmanager
+def styled():
+    with plt.rc_context(RC):
+        yield
+
+
+def save(fig, path: Path) -> Path:
+    """PNG with no embedded timestamp, so the same results give the same bytes."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp.png")
+    fig.savefig(tmp, bbox_inches="tight", metadata={"Software": None})
+    tmp.replace(path)
+    plt.close(fig)
+    return path

@@ -1,0 +1,52 @@
+"""Proposal x actor utilities against each actor's reservation value (from the saved verdict table)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from .style import ACCEPT, NEUTRAL, REJECT, styled
+
+
+def verdict_panels(verdicts: pd.DataFrame, reservations: dict[str, float],
+                   labels: dict[str, str] | None = None, ax=None):
+    """One panel per actor: a bar per proposal (green accepts, orange rejects, grey crosses a red line),
+    the actor's reservation value as a dashed line. Returns the figure."""
+    labels = labels or {}
+    actors = list(dict.fromkeys(verdicts["actor"]))
+    proposals = list(dict.fromkeys(verdicts["proposal"]))
+    with styled():
+        if ax is None:
+            fig, axes = plt.subplots(1, len(actors), figsize=(2.6 * len(actors) + 2.2, 0.36 * len(proposals) + 1.6),
+                                     sharey=True, squeeze=False)
+            axes = axes[0]
+        else:
+            axes = np.atleast_1d(ax)
+            fig = axes[0].figure
+        y = np.arange(len(proposals))
+        for panel, actor in zip(axes, actors):
+            rows = verdicts[verdicts["actor"] == actor].set_index("proposal").reindex(proposals)
+            blocked = rows["red_lines_broken"].fillna("").astype(str).str.len() > 0
+            colors = [NEUTRAL if b else (ACCEPT if a else REJECT)
+                      for a, b in zip(rows["accepts"], blocked)]
+            panel.barh(y, rows["utility"], color=colors, height=0.7)
+            r = reservations.get(actor)
+            if r is not None:
+                panel.axvline(r, color="black", linestyle="--", linewidth=1.2)
+                panel.text(r, -0.9, f" reservation {r:.2f}", fontsize=8, va="bottom")
+            panel.set_title(labels.get(actor, actor))
+            panel.set_xlim(0, max(1.0, float(rows["utility"].max()) + 0.05))
+            panel.set_xlabel("utility (0 = worst, 1 = best)")
+            panel.grid(axis="x", alpha=0.3)
+        axes[0].set_yticks(y, [labels.get(p, p) for p in proposals])
+        axes[0].invert_yaxis()
+        axes[0].set_ylim(len(proposals) - 0.4, -1.2)
+        from matplotlib.patches import Patch
+        fig.legend(handles=[Patch(color=ACCEPT, label="accepts"), Patch(color=REJECT, label="below reservation"),
+                            Patch(color=NEUTRAL, label="crosses a red line")],
+                   loc="lower center", ncol=3, bbox_to_anchor=(0.5, -0.02))
+        fig.suptitle("Who accepts which proposal: utility of each plan against the value of no deal",
+                     fontweight="bold")
+        fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig

@@ -1,0 +1,66 @@
+"""The command line: a Hydra app (``python -m sim`` or ``negotiation-sim``).
+
+Hydra stays here at the edge; everything below takes plain dicts. A bad scenario prints one message
+and exits with status 2, leaving no output folder behind.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import hydra
+from omegaconf import DictConfig, OmegaConf
+
+from ..scenario import CONFIG_DIR, Scenario, ScenarioError, load_scenario
+from .job import run_job
+
+
+def resolve_scenario(cfg: dict) -> Scenario:
+    if cfg.get("scenario_file"):
+        return load_scenario(Path(str(cfg["scenario_file"])).expanduser().absolute())
+    node = cfg.get("scenario") or {}
+    name = node.get("name", "scenario") if isinstance(node, dict) else "scenario"
+    return Scenario.from_dict(node, source=f"configs/scenario ({name})")
+
+
+def _remove_hydra_leftovers(out: Path) -> None:
+    """Undo what Hydra created before our code ran, without touching anything else in ``out``."""
+    shutil.rmtree(out / ".hydra", ignore_errors=True)
+    for log in out.glob("*.log"):
+        log.unlink(missing_ok=True)
+    try:
+        out.rmdir()  # only if now empty
+    except OSError:
+        pass
+
+
+def fail(message: str, out: Path | None) -> None:
+    if out is not None:
+        _remove_hydra_leftovers(out)
+    print(f"error: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+@hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
+def main(cfg: DictConfig) -> None:
+    from hydra.core.hydra_config import HydraConfig
+
+    out = Path(HydraConfig.get().runtime.output_dir)
+    plain = OmegaConf.to_container(cfg, resolve=True)
+    try:
+        scn = resolve_scenario(plain)
+    except ScenarioError as e:
+        fail(str(e), out)
+    print(f"Scenario {scn.name}: {scn.space.n_issues} issues, {scn.space.size:,} bundles, "
+          f"actors {', '.join(scn.actor_names)}")
+    try:
+        run_job(scn, plain, out)
+    except KeyError as e:
+        fail(f"{e.args[0]} (key `stages` in configs/config.yaml or on the command line)", out)
+    print(f"Results in {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""Stage: verdicts of every actor on every proposal, the table and its figure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..analysis import proposal_verdicts, verdict_matrix
+from ..plots.style import save
+from ..plots.verdicts import verdict_panels
+from .context import RunContext
+from .io import read_table, write_table
+
+NAME = "verdicts"
+
+
+def run(ctx: RunContext) -> None:
+    scn = ctx.scn
+    ctx.say(f"Scoring {len(scn.proposals)} proposals for {scn.n_actors} actors")
+    verdicts = proposal_verdicts(scn)
+    write_table(verdicts, ctx.out, "verdicts")
+    wide = verdict_matrix(verdicts, scn)
+    ctx.summary["proposals_accepted_by_all"] = [p for p, ok in wide["all_signatories"].items() if ok]
+    ctx.say("")
+    ctx.say(format_verdicts(verdicts, scn))
+    ctx.say("")
+
+
+def figures(out: Path, meta: dict) -> list[Path]:
+    verdicts = read_table(out, "verdicts")
+    if verdicts.empty:
+        return []
+    labels = {**meta["actor_labels"], **meta["proposals"]}
+    fig = verdict_panels(verdicts, meta["reservations"], labels)
+    return [save(fig, Path(out) / "figures" / "verdicts.png")]
+
+
+def format_verdicts(verdicts, scn) -> str:
+    """A terminal table: margin over reservation per actor, a mark for accept/reject/red line."""
+    actors = scn.actor_names
+    width = max([len(k) for k in scn.proposals] + [8])
+    head = f"{'proposal':<{width}}  " + "  ".join(f"{a:>10}" for a in actors) + "   all signatories"
+    lines = ["Margin over reservation value (+ accepts, - rejects, x crosses a red line):", head,
+             "-" * len(head)]
+    for key in scn.proposals:
+        rows = verdicts[verdicts["proposal"] == key].set_index("actor")
+        cells = []
+        for a in actors:
+            r = rows.loc[a]
+            mark = "x" if r["red_lines_broken"] else ("+" if r["accepts"] else "-")
+            cells.append(f"{r['margin']:+.3f} {mark:>1}".rjust(10))
+        all_ok = bool(rows.loc[list(scn.signatories), "accepts"].all())
+        lines.append(f"{key:<{width}}  " + "  ".join(cells) + f"   {'yes' if all_ok else 'no'}")
+    return "\n".join(lines)
