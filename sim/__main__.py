@@ -1,4 +1,4 @@
-from sim.runs.cli import main
+from sim.cli import main
 
 if __name__ == "__main__":
     main()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
@@ -49,3 +50,12 @@ def save(fig, path: Path) -> Path:
     tmp.replace(path)
     plt.close(fig)
     return path
+
+
+@dataclass(frozen=True)
+class FigureEntry:
+    """A saved figure with the words a report shows beside it."""
+
+    path: Path
+    title: str
+    caption: str

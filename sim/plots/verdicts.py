@@ -6,7 +6,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .style import ACCEPT, NEUTRAL, REJECT, styled
+from ..runs.io import has_table, read_table
+from .style import ACCEPT, NEUTRAL, REJECT, FigureEntry, save, styled
 
 
 def verdict_panels(verdicts: pd.DataFrame, reservations: dict[str, float],
@@ -25,6 +26,7 @@ def verdict_panels(verdicts: pd.DataFrame, reservations: dict[str, float],
             axes = np.atleast_1d(ax)
             fig = axes[0].figure
         y = np.arange(len(proposals))
+        xmax = max(1.0, float(verdicts["utility"].max()) + 0.02)
         for panel, actor in zip(axes, actors):
             rows = verdicts[verdicts["actor"] == actor].set_index("proposal").reindex(proposals)
             blocked = rows["red_lines_broken"].fillna("").astype(str).str.len() > 0
@@ -36,7 +38,7 @@ def verdict_panels(verdicts: pd.DataFrame, reservations: dict[str, float],
                 panel.axvline(r, color="black", linestyle="--", linewidth=1.2)
                 panel.text(r, -0.9, f" reservation {r:.2f}", fontsize=8, va="bottom")
             panel.set_title(labels.get(actor, actor))
-            panel.set_xlim(0, max(1.0, float(rows["utility"].max()) + 0.05))
+            panel.set_xlim(0, xmax)
             panel.set_xlabel("utility (0 = worst, 1 = best)")
             panel.grid(axis="x", alpha=0.3)
         axes[0].set_yticks(y, [labels.get(p, p) for p in proposals])
@@ -50,3 +52,18 @@ def verdict_panels(verdicts: pd.DataFrame, reservations: dict[str, float],
                      fontweight="bold")
         fig.tight_layout(rect=(0, 0.05, 1, 1))
     return fig
+
+
+def run_figures(out, meta: dict) -> list[FigureEntry]:
+    if not has_table(out, "verdicts"):
+        return []
+    verdicts = read_table(out, "verdicts")
+    if verdicts.empty:
+        return []
+    labels = {**meta["actor_labels"], **meta["proposals"]}
+    fig = verdict_panels(verdicts, meta["reservations"], labels)
+    path = save(fig, out / "figures" / "verdicts.png")
+    return [FigureEntry(path, "Verdicts on the proposals",
+                        "Each actor's utility for each proposal (bars) against its reservation value, the "
+                        "utility of no deal (dashed). Green: accepts; orange: falls short of the reservation "
+                        "value; grey: crosses one of the actor's red lines.")]

@@ -1,15 +1,20 @@
-"""The main job: load a scenario, run the configured stages, write tables, figures and a summary.
+"""The main job's computing half: load a scenario, run the configured stages, write tables and a summary.
 
-Every stage is a module with ``NAME``, ``run(ctx)`` (compute and write tables) and ``figures(out, meta)``
-(draw from the saved tables only). Figures come after all tables so a plot never re-runs a model.
+Every stage is a module with ``NAME`` and ``run(ctx)``, which computes and writes tables. Figures and the
+report are drawn afterwards from those saved tables by ``sim.plots`` and ``sim.report``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import json
 import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
+
+import yaml
 
 from ..scenario import Scenario
 from .context import RunContext, scenario_meta
@@ -28,29 +33,36 @@ def stage_module(name: str):
     return importlib.import_module(STAGES[name])
 
 
-def run_job(scn: Scenario, cfg: Mapping[str, Any], out: Path, say: Callable[[str], None] = print) -> dict:
-    import yaml
+def fingerprint(scn: Scenario, cfg: Mapping[str, Any]) -> str:
+    """Identifies a job by its inputs: a finished job with the same fingerprint need not run again."""
+    blob = json.dumps({"scenario": scn.to_dict(), "config": {k: v for k, v in cfg.items() if k != "hydra"}},
+                      sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
+
+def is_done(out: Path, fp: str) -> bool:
+    """summary.json is written last and atomically, so its presence with our fingerprint means done."""
+    try:
+        return json.loads((Path(out) / "summary.json").read_text()).get("fingerprint") == fp
+    except (OSError, ValueError):
+        return False
+
+
+def run_job(scn: Scenario, cfg: Mapping[str, Any], out: Path, say: Callable[[str], None] = print) -> dict:
+    stages = [stage_module(name) for name in cfg.get("stages", ["verdicts"])]  # fail before writing
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     ctx = RunContext(scn=scn, cfg=cfg, out=out, say=say)
-    meta = scenario_meta(scn)
     atomic_write_text(out / "scenario.yaml", yaml.safe_dump(scn.to_dict(), sort_keys=False, allow_unicode=True))
-    write_json(out / "meta.json", meta)
-    stages = [stage_module(name) for name in cfg.get("stages", ["verdicts"])]
+    write_json(out / "meta.json", scenario_meta(scn))
     timings = {}
     for stage in stages:
         t0 = time.perf_counter()
         stage.run(ctx)
         timings[stage.NAME] = round(time.perf_counter() - t0, 3)
-    figures: list[Path] = []
-    if cfg.get("figures", True):
-        say("Drawing figures")
-        for stage in stages:
-            figures += stage.figures(out, meta)
-    ctx.summary["figures"] = [str(p.relative_to(out)) for p in figures]
-    write_json(out / "summary.json", {"scenario": scn.name, "seed": cfg.get("seed", 0),
-                                      "config": dict(cfg), **ctx.summary})
     # timings vary run to run; kept apart so summary.json stays byte-identical for the same seed
     write_json(out / "timings.json", timings)
-    return ctx.summary
+    summary = {"scenario": scn.name, "seed": cfg.get("seed", 0), "fingerprint": fingerprint(scn, cfg),
+               "config": {k: v for k, v in cfg.items() if k != "scenario"}, **ctx.summary}
+    write_json(out / "summary.json", summary)
+    return summary

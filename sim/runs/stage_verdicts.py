@@ -1,14 +1,10 @@
-"""Stage: verdicts of every actor on every proposal, the table and its figure."""
+"""Stage: verdicts of every actor on every proposal (table and terminal view)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..analysis import proposal_verdicts, verdict_matrix
-from ..plots.style import save
-from ..plots.verdicts import verdict_panels
 from .context import RunContext
-from .io import read_table, write_table
+from .io import write_table
 
 NAME = "verdicts"
 
@@ -23,15 +19,6 @@ def run(ctx: RunContext) -> None:
     ctx.say("")
     ctx.say(format_verdicts(verdicts, scn))
     ctx.say("")
-
-
-def figures(out: Path, meta: dict) -> list[Path]:
-    verdicts = read_table(out, "verdicts")
-    if verdicts.empty:
-        return []
-    labels = {**meta["actor_labels"], **meta["proposals"]}
-    fig = verdict_panels(verdicts, meta["reservations"], labels)
-    return [save(fig, Path(out) / "figures" / "verdicts.png")]
 
 
 def format_verdicts(verdicts, scn) -> str:

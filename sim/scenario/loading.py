@@ -7,8 +7,9 @@ of the default scenario is a few lines on top of it this way instead of a copy.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import copy
 import math
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -40,6 +41,8 @@ def parse_scenario(d: Mapping[str, Any], source: str | None = None,
         p.add("name", "missing or not a string; give the scenario a name, e.g. `name: my_scenario`")
         name = "unnamed"
     issues = _parse_issues(d.get("issues"), p)
+    if len({i.key for i in issues}) < len(issues):
+        p.raise_if_any()  # everything below looks issues up by key; duplicates would mislead it
     space = Space(issues)
     actors = _parse_actors(d.get("actors"), issues, p)
     keys = [a.key for a in actors]

@@ -8,8 +8,8 @@ vectorised conversion uses int64 only while the space fits in it.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 

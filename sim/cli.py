@@ -1,20 +1,24 @@
-"""The command line: a Hydra app (``python -m sim`` or ``negotiation-sim``).
+"""The command line: a Hydra app (``python -m sim`` or ``negotiation-sim``) wiring the layers together.
 
-Hydra stays here at the edge; everything below takes plain dicts. A bad scenario prints one message
-and exits with status 2, leaving no output folder behind.
+config -> Scenario -> stages (tables, ``sim.runs``) -> figures (``sim.plots``) -> report (``sim.report``).
+Hydra stays here at the edge; everything below takes plain dicts. A bad scenario prints one message and
+exits with status 2, leaving no output folder behind.
 """
 
 from __future__ import annotations
 
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import hydra
 from omegaconf import DictConfig, OmegaConf
 
-from ..scenario import CONFIG_DIR, Scenario, ScenarioError, load_scenario
-from .job import run_job
+from .plots import draw_run
+from .report import write_report
+from .runs.job import fingerprint, is_done, run_job, stage_module
+from .scenario import CONFIG_DIR, Scenario, ScenarioError, load_scenario
 
 
 def resolve_scenario(cfg: dict) -> Scenario:
@@ -49,17 +53,27 @@ def main(cfg: DictConfig) -> None:
 
     out = Path(HydraConfig.get().runtime.output_dir)
     plain = OmegaConf.to_container(cfg, resolve=True)
+    started = time.perf_counter()
     try:
         scn = resolve_scenario(plain)
+        for name in plain.get("stages", []):
+            stage_module(name)
     except ScenarioError as e:
         fail(str(e), out)
+    except KeyError as e:
+        fail(f"{e.args[0]} (key `stages`, in configs/config.yaml or on the command line)", out)
+    if is_done(out, fingerprint(scn, plain)):
+        print(f"Already done with the same inputs, skipping: {out}")
+        return
     print(f"Scenario {scn.name}: {scn.space.n_issues} issues, {scn.space.size:,} bundles, "
           f"actors {', '.join(scn.actor_names)}")
-    try:
-        run_job(scn, plain, out)
-    except KeyError as e:
-        fail(f"{e.args[0]} (key `stages` in configs/config.yaml or on the command line)", out)
-    print(f"Results in {out}")
+    run_job(scn, plain, out)
+    if plain.get("figures", True):
+        print("Drawing figures and the report")
+        draw_run(out)
+        write_report(out)
+    print(f"Done in {time.perf_counter() - started:.1f} s. Results in {out}"
+          + (f" (open {out / 'report.html'})" if plain.get("figures", True) else ""))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,96 @@
+"""A self-contained HTML report (images embedded) for one run, built from the saved results only."""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..runs.io import TABLES, atomic_write_text
+
+CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;
+padding:0 1em;color:#222;line-height:1.45}
+h1{font-size:1.6em;margin-bottom:.2em} h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ddd}
+.meta{color:#555} figure{margin:1.5em 0} figure img{max-width:100%;border:1px solid #eee}
+figcaption{color:#444;font-size:.92em;margin-top:.4em}
+table{border-collapse:collapse;font-size:.88em;margin:.8em 0} td,th{border:1px solid #ddd;padding:3px 8px;
+text-align:right} th{background:#f4f4f4} td:first-child,th:first-child{text-align:left}
+.yes{background:#e3f4ec} .no{background:#fbe9e1} code{background:#f4f4f4;padding:0 3px}
+"""
+
+
+def embed_png(path: Path) -> str:
+    data = base64.b64encode(Path(path).read_bytes()).decode("ascii")
+    return f'<img alt="{html.escape(Path(path).stem)}" src="data:image/png;base64,{data}">'
+
+
+def figure_block(out: Path, entry: dict[str, str]) -> str:
+    path = Path(out) / entry["file"]
+    if not path.is_file():
+        return ""
+    cap = html.escape(entry.get("caption", ""))
+    title = html.escape(entry.get("title", path.stem))
+    return f"<figure><h3>{title}</h3>{embed_png(path)}<figcaption>{cap}</figcaption></figure>"
+
+
+def table_html(df: pd.DataFrame, max_rows: int = 40) -> str:
+    shown = df.head(max_rows)
+    text = shown.to_html(index=False, float_format=lambda x: f"{x:.3f}", border=0, escape=True)
+    more = f"<p class='meta'>… {len(df) - max_rows} more rows in the CSV.</p>" if len(df) > max_rows else ""
+    return text + more
+
+
+def headline_items(summary: dict[str, Any]) -> list[str]:
+    """Scalars and short lists of the summary, as readable list items."""
+    items = []
+    for key, value in summary.items():
+        if key in ("config", "figures", "headlines"):
+            continue
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}: {v}" for k, v in value.items())
+        elif isinstance(value, list):
+            value = ", ".join(map(str, value)) if value else "none"
+        items.append(f"<li><b>{html.escape(key.replace('_', ' '))}</b>: {html.escape(str(value))}</li>")
+    return items
+
+
+def render(out: Path) -> str:
+    out = Path(out)
+    meta = json.loads((out / "meta.json").read_text())
+    summary = json.loads((out / "summary.json").read_text()) if (out / "summary.json").is_file() else {}
+    index = json.loads((out / "figures" / "index.json").read_text()) if (out / "figures" / "index.json").is_file() \
+        else []
+    parts = [f"<h1>Scenario {html.escape(meta['name'])}</h1>",
+             f"<p class='meta'>{html.escape(meta.get('description', ''))}</p>",
+             f"<p class='meta'>{len(meta['issues'])} issues, {int(meta['space_size']):,} bundles; actors "
+             f"{html.escape(', '.join(meta['actor_labels'].values()))}; signatories "
+             f"{html.escape(', '.join(meta['signatories']))}; seed {html.escape(str(summary.get('seed', '')))}.</p>"]
+    headlines = summary.get("headlines") or []
+    if headlines:
+        parts.append("<h2>Findings</h2><ul>" + "".join(f"<li>{html.escape(h)}</li>" for h in headlines) + "</ul>")
+    items = headline_items(summary)
+    if items:
+        parts.append("<h2>Summary</h2><ul>" + "".join(items) + "</ul>")
+    if index:
+        parts.append("<h2>Figures</h2>" + "".join(figure_block(out, e) for e in index))
+    tables = sorted((out / TABLES).glob("*.csv")) if (out / TABLES).is_dir() else []
+    small = [(t, pd.read_csv(t)) for t in tables]
+    small = [(t, df) for t, df in small if len(df) <= 200]
+    if small:
+        parts.append("<h2>Tables</h2>")
+        for t, df in small:
+            parts.append(f"<h3>{html.escape(t.stem)}</h3>{table_html(df)}")
+    body = "\n".join(parts)
+    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(meta['name'])}"
+            f"</title><style>{CSS}</style></head><body>{body}</body></html>\n")
+
+
+def write_report(out: Path) -> Path:
+    path = Path(out) / "report.html"
+    atomic_write_text(path, render(out))
+    return path
