@@ -85,8 +85,12 @@ def render(out: Path) -> str:
         parts.append("<h2>Tables</h2>")
         for t, df in small:
             parts.append(f"<h3>{html.escape(t.stem)}</h3>{table_html(df)}")
+    return page(meta["name"], parts)
+
+
+def page(title: str, parts: list[str]) -> str:
     body = "\n".join(parts)
-    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(meta['name'])}"
+    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}"
             f"</title><style>{CSS}</style></head><body>{body}</body></html>\n")
 
 

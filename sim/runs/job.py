@@ -35,7 +35,8 @@ def stage_module(name: str):
 
 def fingerprint(scn: Scenario, cfg: Mapping[str, Any]) -> str:
     """Identifies a job by its inputs: a finished job with the same fingerprint need not run again."""
-    blob = json.dumps({"scenario": scn.to_dict(), "config": {k: v for k, v in cfg.items() if k != "hydra"}},
+    blob = json.dumps({"scenario": scn.to_dict(),
+                       "config": {k: v for k, v in cfg.items() if k not in ("hydra", "sweep_name")}},
                       sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 

@@ -1,0 +1,34 @@
+"""Layer 5: compare saved runs and sweeps side by side, from their tables only."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from ..report.html import figure_block, page
+from ..runs.io import atomic_write_text, write_json
+from .figures import sweep_figures, verdicts_figure
+from .load import discover
+
+
+def compare(dirs: list[Path], out: Path) -> Path:
+    """Write comparison figures and ``report.html`` into ``out``; ``ValueError`` on unusable input."""
+    runs, sweeps, problems = discover([Path(d) for d in dirs])
+    if problems:
+        raise ValueError("; ".join(problems))
+    out = Path(out)
+    figs = out / "figures"
+    entries = verdicts_figure(runs, figs) if runs else []
+    for s in sweeps:
+        entries += sweep_figures(s, figs)
+    index = [{"file": str(e.path.relative_to(out)), "title": e.title, "caption": e.caption} for e in entries]
+    write_json(figs / "index.json", index)
+    parts = ["<h1>Comparison</h1>", "<ul>"]
+    parts += [f"<li>run <b>{html.escape(r.label)}</b>: {html.escape(str(r.path))}</li>" for r in runs]
+    parts += [f"<li>sweep <b>{html.escape(s.label)}</b>: {len(s.table)} jobs, swept "
+              f"{html.escape(', '.join(s.params) or 'nothing')} ({html.escape(str(s.path))})</li>" for s in sweeps]
+    parts.append("</ul>")
+    parts += [figure_block(out, e) for e in index]
+    path = out / "report.html"
+    atomic_write_text(path, page("Comparison", parts))
+    return path

@@ -1,0 +1,75 @@
+"""Finding runs and sweeps among the folders a user names."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..runs.io import has_table, read_table
+from ..runs.sweep import aggregate
+
+
+@dataclass
+class Run:
+    path: Path
+    meta: dict
+    summary: dict
+    label: str
+
+    def table(self, name: str) -> pd.DataFrame | None:
+        return read_table(self.path, name) if has_table(self.path, name) else None
+
+
+@dataclass
+class Sweep:
+    path: Path
+    table: pd.DataFrame
+    label: str
+    params: list[str] = field(default_factory=list)  # swept parameters (more than one value)
+
+
+def is_run(path: Path) -> bool:
+    return (path / "meta.json").is_file() and (path / "summary.json").is_file()
+
+
+def is_sweep(path: Path) -> bool:
+    return (path / "sweep.parquet").is_file() or (path / "multirun.yaml").is_file()
+
+
+def load_run(path: Path, label: str | None = None) -> Run:
+    meta = json.loads((path / "meta.json").read_text())
+    summary = json.loads((path / "summary.json").read_text())
+    return Run(path, meta, summary, label or f"{path.name} ({meta['name']})")
+
+
+def load_sweep(path: Path) -> Sweep:
+    df = pd.read_parquet(path / "sweep.parquet") if (path / "sweep.parquet").is_file() else aggregate(path)
+    meta_cols = {"job", "status"}
+    params = []
+    if "status" in df.columns:
+        cols = list(df.columns)
+        params = [c for c in cols[1:cols.index("status")] if c not in meta_cols and df[c].nunique() > 1]
+    return Sweep(path, df, path.name, params)
+
+
+def discover(paths: list[Path]) -> tuple[list[Run], list[Sweep], list[str]]:
+    """Runs and sweeps under the given folders; problems are returned, not raised, for one message."""
+    runs, sweeps, problems = [], [], []
+    for p in paths:
+        p = Path(p)
+        if not p.is_dir():
+            problems.append(f"{p}: not a folder")
+        elif is_sweep(p):
+            sweeps.append(load_sweep(p))
+        elif is_run(p):
+            runs.append(load_run(p))
+        else:
+            problems.append(f"{p}: neither a run (meta.json + summary.json) nor a sweep (sweep.parquet)")
+    labels = [r.label for r in runs]
+    for r in runs:  # disambiguate same-named folders
+        if labels.count(r.label) > 1:
+            r.label = f"{r.path.parent.name}/{r.label}"
+    return runs, sweeps, problems

@@ -1,0 +1,83 @@
+"""Side-by-side figures for several runs or sweeps (pure drawing: tables in, figure out)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from .style import styled
+
+DIVERGING = "PuOr"  # colour-blind safe diverging map: orange below reservation, purple above
+
+
+def verdict_matrices(margins: dict[str, pd.DataFrame], accepts: dict[str, pd.DataFrame]):
+    """One heatmap per run: proposals x actors, colour = margin over reservation, mark = accepts."""
+    names = list(margins)
+    with styled():
+        first = margins[names[0]]
+        fig, axes = plt.subplots(1, len(names), figsize=(1.0 * first.shape[1] * len(names) + 3.5,
+                                                         0.42 * first.shape[0] + 2.0), squeeze=False, sharey=True)
+        lim = max(0.05, max(float(np.nanmax(np.abs(m.to_numpy(dtype=float)))) for m in margins.values()))
+        im = None
+        for ax, name in zip(axes[0], names):
+            m, a = margins[name], accepts[name]
+            im = ax.imshow(m.to_numpy(dtype=float), cmap=DIVERGING, vmin=-lim, vmax=lim, aspect="auto")
+            for (i, j), v in np.ndenumerate(m.to_numpy(dtype=float)):
+                mark = "✓" if bool(a.iloc[i, j]) else ""
+                ax.text(j, i, f"{v:+.2f}{mark}", ha="center", va="center", fontsize=8)
+            ax.set_xticks(range(m.shape[1]), m.columns, rotation=30, ha="right")
+            ax.set_yticks(range(m.shape[0]), m.index)
+            ax.set_title(name, fontsize=10)
+            ax.spines[:].set_visible(False)
+        cbar = fig.colorbar(im, ax=axes[0].tolist(), shrink=0.8, pad=0.02)
+        cbar.set_label("margin over reservation value (utility)")
+        fig.suptitle("Verdicts compared: margin of each actor on each proposal (✓ accepts)", fontweight="bold")
+    return fig
+
+
+def sweep_heatmap(df: pd.DataFrame, x: str, y: str, metric: str, ax=None, title: str | None = None):
+    """Mean of ``metric`` over the grid of two swept parameters (other parameters averaged out)."""
+    grid = df.pivot_table(index=y, columns=x, values=metric, aggfunc="mean")
+    with styled():
+        if ax is None:
+            fig, ax = plt.subplots(figsize=(1.1 * grid.shape[1] + 3, 0.55 * grid.shape[0] + 2))
+        else:
+            fig = ax.figure
+        values = grid.to_numpy(dtype=float)
+        im = ax.imshow(values, cmap="viridis", aspect="auto", origin="lower")
+        for (i, j), v in np.ndenumerate(values):
+            if np.isfinite(v):
+                colour = "white" if v < np.nanmean(values) else "black"
+                ax.text(j, i, f"{v:.3g}", ha="center", va="center", fontsize=8, color=colour)
+        ax.set_xticks(range(grid.shape[1]), [str(c) for c in grid.columns], rotation=30, ha="right")
+        ax.set_yticks(range(grid.shape[0]), [str(r) for r in grid.index])
+        ax.set_xlabel(x)
+        ax.set_ylabel(y)
+        ax.spines[:].set_visible(False)
+        fig.colorbar(im, ax=ax, shrink=0.85).set_label(metric)
+        ax.set_title(title or f"{metric} by {x} and {y}")
+        fig.tight_layout()
+    return fig
+
+
+def sweep_lines(df: pd.DataFrame, x: str, metric: str, ax=None, title: str | None = None):
+    """``metric`` against one swept parameter (mean with min–max range over the other parameters)."""
+    g = df.groupby(x)[metric].agg(["mean", "min", "max"]).reset_index()
+    with styled():
+        if ax is None:
+            fig, ax = plt.subplots(figsize=(6, 3.6))
+        else:
+            fig = ax.figure
+        pos = np.arange(len(g))
+        ax.plot(pos, g["mean"], marker="o")
+        ax.fill_between(pos, g["min"], g["max"], alpha=0.2, label="range over other parameters")
+        ax.set_xticks(pos, [str(v) for v in g[x]], rotation=30, ha="right")
+        ax.set_xlabel(x)
+        ax.set_ylabel(metric)
+        ax.set_title(title or f"{metric} by {x}")
+        ax.grid(alpha=0.3)
+        if (g["min"] != g["max"]).any():
+            ax.legend()
+        fig.tight_layout()
+    return fig

@@ -1,0 +1,106 @@
+"""Multirun aggregation: one row per job, every swept parameter a column, the outcome metrics beside them.
+
+``AggregateSweep`` is a Hydra callback (registered in configs/config.yaml) that writes ``sweep.parquet``
+and ``sweep.csv`` when a multirun ends. ``aggregate`` can also be called on any sweep folder, e.g. after a
+killed sweep was resumed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from .io import atomic_write_text
+
+SKIP_SUMMARY = {"config", "fingerprint", "figures", "headlines"}
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    key, _, value = text.partition("=")
+    key = key.lstrip("+~")
+    try:
+        parsed = yaml.safe_load(value)
+    except yaml.YAMLError:
+        parsed = value
+    return key, parsed if isinstance(parsed, (int, float, str, bool)) or parsed is None else value
+
+
+def flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Scalars of a nested summary as dotted columns; short string lists joined with ';'."""
+    out: dict[str, Any] = {}
+    for key, value in d.items():
+        if not prefix and key in SKIP_SUMMARY:
+            continue
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flatten(value, f"{name}."))
+        elif isinstance(value, list):
+            if all(isinstance(v, str) for v in value):
+                out[name] = ";".join(value)
+        else:
+            out[name] = value
+    return out
+
+
+def job_dirs(sweep_dir: Path) -> list[Path]:
+    dirs = [p for p in Path(sweep_dir).iterdir() if (p / ".hydra" / "overrides.yaml").is_file()]
+    return sorted(dirs, key=lambda p: (not p.name.isdigit(), int(p.name) if p.name.isdigit() else 0, p.name))
+
+
+def aggregate(sweep_dir: Path) -> pd.DataFrame:
+    rows, params = [], []
+    for job in job_dirs(sweep_dir):
+        overrides = yaml.safe_load((job / ".hydra" / "overrides.yaml").read_text()) or []
+        row: dict[str, Any] = {"job": job.name}
+        for text in overrides:
+            key, value = parse_override(str(text))
+            row[key] = value
+            if key not in params:
+                params.append(key)
+        summary_path = job / "summary.json"
+        row["status"] = "done" if summary_path.is_file() else "missing"
+        if summary_path.is_file():
+            row.update(flatten(json.loads(summary_path.read_text())))
+        rows.append(row)
+    df = pd.DataFrame(rows)
+    if df.empty:
+        return df
+    first = ["job", *params, "status"]
+    return df[first + [c for c in df.columns if c not in first]]
+
+
+def write_sweep(sweep_dir: Path) -> Path:
+    df = aggregate(sweep_dir)
+    path = Path(sweep_dir) / "sweep.parquet"
+    tmp = path.with_name(".sweep.parquet.tmp")
+    # mixed-type columns (an override that is sometimes a number, sometimes a word) become strings
+    for col in df.columns:
+        if df[col].dtype == object and df[col].map(type).nunique() > 1:
+            df[col] = df[col].astype(str)
+    df.to_parquet(tmp, index=False)
+    tmp.replace(path)
+    atomic_write_text(path.with_suffix(".csv"), df.to_csv(index=False, float_format="%.6g"))
+    return path
+
+
+try:
+    from hydra.experimental.callback import Callback
+except ImportError:  # pragma: no cover - hydra is a hard dependency; keeps the module importable alone
+    Callback = object
+
+
+class AggregateSweep(Callback):
+    """Writes sweep.parquet / sweep.csv in the sweep folder when a multirun ends."""
+
+    def on_multirun_end(self, config, **kwargs) -> None:
+        sweep_dir = Path(config.hydra.sweep.dir)
+        if not sweep_dir.is_dir():
+            return
+        path = write_sweep(sweep_dir)
+        df = pd.read_parquet(path)
+        done = int((df["status"] == "done").sum()) if "status" in df else 0
+        print(f"Sweep table: {path} ({done} of {len(df)} jobs done)")
