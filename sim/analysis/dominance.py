@@ -113,10 +113,17 @@ def _dominated_block(a: np.ndarray, b: np.ndarray, skip_equal: bool = False) -> 
     (comparing a set with itself, where the only equal row is the point itself)."""
     out = np.zeros(len(b), dtype=bool)
     step = max(1, BLOCK // max(len(a), 1))
+    at = np.ascontiguousarray(a.T)
     for s in range(0, len(b), step):
         chunk = b[s:s + step]
-        ge = (a[None, :, :] >= chunk[:, None, :]).all(axis=2)
+        # column by column on contiguous (chunk, a) planes: much faster than a 3-d reduction
+        ge = chunk[:, 0, None] <= at[0][None, :]
+        for j in range(1, at.shape[0]):
+            ge &= chunk[:, j, None] <= at[j][None, :]
         if skip_equal:
-            ge &= ~(a[None, :, :] == chunk[:, None, :]).all(axis=2)
+            eq = chunk[:, 0, None] == at[0][None, :]
+            for j in range(1, at.shape[0]):
+                eq &= chunk[:, j, None] == at[j][None, :]
+            ge &= ~eq
         out[s:s + step] = ge.any(axis=1)
     return out

@@ -33,11 +33,17 @@ def stage_module(name: str):
     return importlib.import_module(STAGES[name])
 
 
+# not inputs of the computation: where results go, and the scenario (saved whole in scenario.yaml)
+NOT_INPUTS = ("hydra", "sweep_name", "scenario")
+
+
+def job_config(cfg: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in cfg.items() if k not in NOT_INPUTS}
+
+
 def fingerprint(scn: Scenario, cfg: Mapping[str, Any]) -> str:
     """Identifies a job by its inputs: a finished job with the same fingerprint need not run again."""
-    blob = json.dumps({"scenario": scn.to_dict(),
-                       "config": {k: v for k, v in cfg.items() if k not in ("hydra", "sweep_name")}},
-                      sort_keys=True, default=str)
+    blob = json.dumps({"scenario": scn.to_dict(), "config": job_config(cfg)}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
@@ -64,6 +70,6 @@ def run_job(scn: Scenario, cfg: Mapping[str, Any], out: Path, say: Callable[[str
     # timings vary run to run; kept apart so summary.json stays byte-identical for the same seed
     write_json(out / "timings.json", timings)
     summary = {"scenario": scn.name, "seed": cfg.get("seed", 0), "fingerprint": fingerprint(scn, cfg),
-               "config": {k: v for k, v in cfg.items() if k != "scenario"}, **ctx.summary}
+               "config": job_config(cfg), **ctx.summary}
     write_json(out / "summary.json", summary)
     return summary

@@ -32,6 +32,29 @@ class Interaction:
 
 
 @dataclass(frozen=True)
+class Ratification:
+    """Domestic ratification (Putnam's two-level game): the public's support for a bundle.
+
+    support(b) = clip(baseline + sum_i shifts_i[b_i], 0, 1), a linear probability model of a poll; a deal is
+    ratifiable when support >= threshold (e.g. a referendum majority). Shifts are in share points (0.1 =
+    ten percentage points).
+    """
+
+    threshold: float
+    baseline: float
+    shifts: tuple[np.ndarray, ...]  # one (n_options,) array per issue
+    note: str = ""
+
+    def support(self, bundles: np.ndarray) -> np.ndarray:
+        """(n, n_issues) option indices -> (n,) share of the public in favour."""
+        b = np.asarray(bundles, dtype=np.int64).reshape(-1, len(self.shifts))
+        s = np.full(len(b), self.baseline)
+        for i, table in enumerate(self.shifts):
+            s += table[b[:, i]]
+        return np.clip(s, 0.0, 1.0)
+
+
+@dataclass(frozen=True)
 class Actor:
     key: str
     label: str
@@ -42,6 +65,7 @@ class Actor:
     red_lines: tuple[frozenset[int], ...]  # forbidden option indices per issue
     interactions: tuple[Interaction, ...] = ()
     description: str = ""
+    ratification: Ratification | None = None  # optional domestic ratification constraint
 
 
 @dataclass(frozen=True)

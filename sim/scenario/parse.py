@@ -13,16 +13,17 @@ import numpy as np
 
 from .errors import Problems, ScenarioError
 from .loading import resolve_extends
-from .model import Actor, Interaction, Proposal, Scenario
+from .model import Actor, Interaction, Proposal, Ratification, Scenario
 from .space import Issue, Space
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 TOP_KEYS = {"name", "description", "issues", "actors", "signatories", "proposals", "extends", "notes"}
 ISSUE_KEYS = {"key", "label", "options", "status_quo", "description"}
 ACTOR_KEYS = {"key", "label", "capability", "reservation", "weights", "values", "red_lines",
-              "interactions", "description"}
+              "interactions", "description", "ratification"}
 PROPOSAL_KEYS = {"label", "options", "source", "date", "notes"}
 INTERACTION_KEYS = {"when", "value", "note"}
+RATIFICATION_KEYS = {"threshold", "baseline", "shifts", "note", "source"}
 
 
 def parse_scenario(d: Mapping[str, Any], source: str | None = None,
@@ -160,10 +161,12 @@ def _parse_actors(raw: Any, issues: list[Issue], p: Problems) -> list[Actor]:
         values = _parse_values(item.get("values"), issues, by_key, weights, f"{path}.values", p)
         red_lines = _parse_red_lines(item.get("red_lines"), issues, by_key, f"{path}.red_lines", p)
         interactions = _parse_interactions(item.get("interactions"), by_key, f"{path}.interactions", p)
+        ratification = _parse_ratification(item.get("ratification"), issues, by_key, f"{path}.ratification", p)
         actors.append(Actor(key=key or f"actor_{n}", label=str(item.get("label") or key),
                             capability=capability or 0.0, reservation=reservation or 0.0,
                             weights=weights, values=values, red_lines=red_lines,
-                            interactions=interactions, description=str(item.get("description", ""))))
+                            interactions=interactions, description=str(item.get("description", "")),
+                            ratification=ratification))
     return actors
 
 
@@ -259,6 +262,47 @@ def _parse_interactions(raw: Any, by_key: dict, path: str, p: Problems) -> tuple
         if value is not None and when:
             out.append(Interaction(when=when, value=value))
     return tuple(out)
+
+
+def _parse_ratification(raw: Any, issues: list[Issue], by_key: dict, path: str,
+                        p: Problems) -> Ratification | None:
+    """Optional ``ratification: {threshold, baseline, shifts: {issue: [shift per option] | {option: shift}}}``."""
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        p.add(path, "must be a mapping with `threshold`, `baseline` and `shifts` (per issue, per option)")
+        return None
+    _unknown_keys(raw, RATIFICATION_KEYS, path, p)
+    threshold = _number(raw.get("threshold", 0.5), f"{path}.threshold", p, 0.0, 1.0,
+                        "a share of the public (0.5 = a majority)")
+    if "baseline" not in raw:
+        p.add(f"{path}.baseline", "missing; give the share of the public that supports a deal conceding "
+                                  "nothing on the listed issues, e.g. `baseline: 0.6`")
+    baseline = _number(raw.get("baseline", 0.5), f"{path}.baseline", p, 0.0, 1.0, "a share in [0, 1]")
+    shifts = [np.zeros(issue.n_options) for issue in issues]
+    for k, v in _issue_map(raw.get("shifts"), by_key, f"{path}.shifts", p,
+                           "shifts in support, one per option").items():
+        n, issue = by_key[k]
+        spath = f"{path}.shifts.{k}"
+        if isinstance(v, list):
+            if len(v) != issue.n_options:
+                p.add(spath, f"{len(v)} shifts given but issue '{k}' has {issue.n_options} options; give one "
+                             f"per option, or a mapping {{option: shift}}")
+                continue
+            items = list(enumerate(v))
+        elif isinstance(v, Mapping):
+            items = [(_option(issue, ref, f"{spath}.{ref}", p), x) for ref, x in v.items()]
+        else:
+            p.add(spath, "must be a list (one shift per option) or a mapping {option: shift}")
+            continue
+        for o, x in items:
+            if o is None:
+                continue
+            shifts[n][o] = _number(x, f"{spath}[{o}]", p, -1.0, 1.0, "a shift in support in [-1, 1]") or 0.0
+    if threshold is None or baseline is None:
+        return None
+    return Ratification(threshold=threshold, baseline=baseline, shifts=tuple(shifts),
+                        note=str(raw.get("note", "") or ""))
 
 
 # --- signatories and proposals ------------------------------------------------------------------

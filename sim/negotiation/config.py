@@ -1,0 +1,386 @@
+"""Settings of a negotiation run, read from the config groups ``protocol/``, ``war/`` and ``negotiation/``.
+
+Each group is a plain dict (what Hydra composes, or a YAML file read here by name); ``*_settings`` turn
+them into frozen dataclasses and report every mistake with its key path. Per-actor entries that name an
+actor the scenario does not have are not errors (the same config serves several scenarios): they are
+listed in ``notes`` and ignored.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from ..scenario import CONFIG_DIR
+
+PROTOCOLS = ("mediated", "alternating")
+BLAME_RULES = ("most_objections", "lowest_margin")
+NEUTRAL = "neutral"
+
+
+class ConfigError(ValueError):
+    """A negotiation config is inconsistent; the message lists every problem with its key path."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("negotiation config: " + "; ".join(problems))
+
+
+# --- reading group files ------------------------------------------------------------------------
+def load_group(group: str, name: str) -> dict:
+    """``configs/GROUP/NAME.yaml`` as a dict, with a Hydra-style ``defaults: [base, _self_]`` resolved
+    (base files of the same group merged under this one; lists are replaced, mappings merged)."""
+    path = Path(name) if str(name).endswith((".yaml", ".yml")) else CONFIG_DIR / group / f"{name}.yaml"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml")))
+        raise ConfigError([f"{group}: no config named {name!r}; known: {known}"])
+    d = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out: dict = {}
+    for base in d.pop("defaults", []) or []:
+        if isinstance(base, str) and base != "_self_":
+            out = _merge(out, load_group(group, base))
+    return _merge(out, d)
+
+
+def _merge(a: Any, b: Any) -> Any:
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        out = dict(a)
+        for k, v in b.items():
+            out[k] = _merge(a[k], v) if k in a else v
+        return out
+    return b
+
+
+def _as_dict(spec: Any, group: str) -> dict:
+    if spec is None:
+        return {}
+    if isinstance(spec, str):
+        return load_group(group, spec)
+    if isinstance(spec, Mapping):
+        return {k: v for k, v in spec.items() if k != "defaults"}
+    raise ConfigError([f"{group}: give a config name or a mapping, got {type(spec).__name__}"])
+
+
+class _Reader:
+    """Typed reads from a dict with key-path error messages."""
+
+    def __init__(self, d: Mapping, path: str, problems: list[str]):
+        self.d, self.path, self.problems = d, path, problems
+
+    def check_keys(self, allowed: set[str]) -> None:
+        for k in self.d:
+            if k not in allowed:
+                self.problems.append(f"{self.path}.{k}: unknown key; allowed: {', '.join(sorted(allowed))}")
+
+    def number(self, key: str, default: float, lo: float | None = None, hi: float | None = None) -> float:
+        v = self.d.get(key, default)
+        if v is None:
+            v = default
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            self.problems.append(f"{self.path}.{key}: {v!r} is not a number")
+            return default
+        if (lo is not None and v < lo) or (hi is not None and v > hi):
+            self.problems.append(f"{self.path}.{key}: {v} outside [{lo}, {hi if hi is not None else 'inf'}]")
+            return default
+        return float(v)
+
+    def integer(self, key: str, default: int, lo: int = 0) -> int:
+        v = self.number(key, default, lo)
+        if v != int(v):
+            self.problems.append(f"{self.path}.{key}: {v} is not a whole number")
+        return int(v)
+
+    def mapping(self, key: str) -> dict:
+        v = self.d.get(key) or {}
+        if not isinstance(v, Mapping):
+            self.problems.append(f"{self.path}.{key}: must be a mapping")
+            return {}
+        return dict(v)
+
+    def text(self, key: str, default: str | None) -> str | None:
+        v = self.d.get(key, default)
+        if v is not None and not isinstance(v, str):
+            self.problems.append(f"{self.path}.{key}: {v!r} is not a string")
+            return default
+        return v
+
+
+# --- protocol -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WalkOut:
+    """A signatory walks out (breakdown) after ``patience`` consecutive rejections if the text on the table
+    is then worth less to it than its reservation value minus ``margin``."""
+
+    patience: int = 12
+    margin: float = 0.05
+
+
+@dataclass(frozen=True)
+class ProtocolSettings:
+    name: str = "mediated"
+    deadline: int = 36  # months; no agreement by then ends the run
+    mediator: str = NEUTRAL  # mediated: an actor key or "neutral"
+    order: tuple[str, ...] | None = None  # alternating: proposers in turn (default: the signatories)
+    opening: str | None = None  # a proposal key: the first text on the table
+    objection_issues: int = 2  # issues named in an objection
+    walk_out: WalkOut | None = WalkOut()
+
+
+def protocol_settings(spec: str | Mapping | ProtocolSettings | None = "mediated") -> ProtocolSettings:
+    if isinstance(spec, ProtocolSettings):
+        return spec
+    d = _as_dict(spec or "mediated", "protocol")
+    problems: list[str] = []
+    r = _Reader(d, "protocol", problems)
+    r.check_keys({"name", "deadline", "mediator", "order", "opening", "objection_issues", "walk_out"})
+    name = r.text("name", "mediated")
+    if name not in PROTOCOLS:
+        problems.append(f"protocol.name: {name!r} is not a protocol; use one of {', '.join(PROTOCOLS)}")
+    order = d.get("order")
+    if order is not None and (not isinstance(order, list) or not all(isinstance(a, str) for a in order)):
+        problems.append("protocol.order: must be a list of actor keys (or null for the signatories)")
+        order = None
+    walk = d.get("walk_out", {})
+    walk_out = None
+    if walk not in (None, False):
+        if not isinstance(walk, Mapping):
+            problems.append("protocol.walk_out: must be {patience, margin} or null (never walk out)")
+        else:
+            w = _Reader(walk, "protocol.walk_out", problems)
+            w.check_keys({"patience", "margin"})
+            walk_out = WalkOut(w.integer("patience", 12, 1), w.number("margin", 0.05, 0.0, 1.0))
+    out = ProtocolSettings(name=name or "mediated", deadline=r.integer("deadline", 36, 1),
+                           mediator=r.text("mediator", NEUTRAL) or NEUTRAL,
+                           order=tuple(order) if order else None, opening=r.text("opening", None),
+                           objection_issues=r.integer("objection_issues", 2, 0), walk_out=walk_out)
+    if problems:
+        raise ConfigError(problems)
+    return out
+
+
+# --- war ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ActorWar:
+    belief: float = 0.5  # prior mean belief that the fighting ends in favour of ``side``
+    stakes: float = 0.0  # change in reservation value per unit change of that belief
+    monthly_cost: float = 0.0  # c_i(0): utility lost per month of war
+    exhaustion: float = 0.0  # e_i: growth of the monthly cost per month of war
+    support_drift: float = 0.0  # change in public support of any deal per month (war weariness)
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What an event changes: the battlefield balance and per-actor reservation, cost and support."""
+
+    battle_shift: float = 0.0
+    reservation: Mapping[str, float] = field(default_factory=dict)
+    monthly_cost: Mapping[str, float] = field(default_factory=dict)
+    support: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WarEvent:
+    month: int
+    label: str
+    effect: Effect = Effect()  # applied when the event fires
+    blame: str | None = None  # a deadline: if no agreement by ``month``, blame one party by this rule ...
+    on_blamed: Mapping[str, Effect] = field(default_factory=dict)  # ... and apply its consequence
+
+
+@dataclass(frozen=True)
+class WarSettings:
+    name: str = "static"
+    enabled: bool = False
+    start: str | None = None  # calendar month of month 0, e.g. "2026-01" (labels only)
+    side: str | None = None  # the belligerent whose success the battle belief p measures
+    balance: float = 0.5  # pi_0: true chance a month's fighting favours ``side``
+    prior_strength: float = 12.0  # n_0: pseudo-months of evidence behind each prior belief
+    horizon: float = 24.0  # H: expected remaining months of war
+    default: ActorWar = ActorWar()
+    actors: Mapping[str, ActorWar] = field(default_factory=dict)
+    events: tuple[WarEvent, ...] = ()
+
+    def actor(self, key: str) -> ActorWar:
+        return self.actors.get(key, self.default)
+
+
+def _actor_war(d: Any, path: str, problems: list[str], base: ActorWar = ActorWar()) -> ActorWar:
+    if not isinstance(d, Mapping):
+        problems.append(f"{path}: must be a mapping of war parameters")
+        return base
+    r = _Reader(d, path, problems)
+    r.check_keys({f.name for f in fields(ActorWar)} | {"note"})
+    return ActorWar(belief=r.number("belief", base.belief, 0.0, 1.0),
+                    stakes=r.number("stakes", base.stakes, -1.0, 1.0),
+                    monthly_cost=r.number("monthly_cost", base.monthly_cost, -1.0, 1.0),
+                    exhaustion=r.number("exhaustion", base.exhaustion, -1.0, 10.0),
+                    support_drift=r.number("support_drift", base.support_drift, -1.0, 1.0))
+
+
+def _effect(d: Any, path: str, problems: list[str]) -> Effect:
+    if not isinstance(d, Mapping):
+        problems.append(f"{path}: must be a mapping of effects (battle_shift, reservation, monthly_cost, support)")
+        return Effect()
+    r = _Reader(d, path, problems)
+    r.check_keys({"battle_shift", "reservation", "monthly_cost", "support"})
+    per_actor = {}
+    for key in ("reservation", "monthly_cost", "support"):
+        m = r.mapping(key)
+        per_actor[key] = {a: _Reader(m, f"{path}.{key}", problems).number(a, 0.0, -1.0, 1.0) for a in m}
+    return Effect(battle_shift=r.number("battle_shift", 0.0, -1.0, 1.0), **per_actor)
+
+
+def war_settings(spec: str | Mapping | WarSettings | None = "baseline") -> WarSettings:
+    if isinstance(spec, WarSettings):
+        return spec
+    if spec is None:
+        return WarSettings()
+    d = _as_dict(spec, "war")
+    problems: list[str] = []
+    r = _Reader(d, "war", problems)
+    r.check_keys({"name", "enabled", "start", "side", "battle", "horizon_months", "default", "actors",
+                  "events", "note"})
+    battle = _Reader(r.mapping("battle"), "war.battle", problems)
+    battle.check_keys({"balance", "prior_strength", "note"})
+    default = _actor_war(d.get("default") or {}, "war.default", problems)
+    actors = {k: _actor_war(v, f"war.actors.{k}", problems, default) for k, v in r.mapping("actors").items()}
+    events = []
+    raw_events = d.get("events") or []
+    if not isinstance(raw_events, list):
+        problems.append("war.events: must be a list of {month, label, ...}")
+        raw_events = []
+    for n, e in enumerate(raw_events):
+        path = f"war.events[{n}]"
+        if not isinstance(e, Mapping):
+            problems.append(f"{path}: must be a mapping with month and label")
+            continue
+        er = _Reader(e, path, problems)
+        er.check_keys({"month", "label", "effect", "blame", "on_blamed", "note"})
+        blame = er.text("blame", None)
+        if blame is not None and blame not in BLAME_RULES:
+            problems.append(f"{path}.blame: {blame!r}; use one of {', '.join(BLAME_RULES)}")
+        on_blamed = {a: _effect(x, f"{path}.on_blamed.{a}", problems) for a, x in er.mapping("on_blamed").items()}
+        events.append(WarEvent(month=er.integer("month", 1, 1), label=er.text("label", f"event {n}") or "",
+                               effect=_effect(e.get("effect") or {}, f"{path}.effect", problems),
+                               blame=blame, on_blamed=on_blamed))
+    enabled = d.get("enabled", True)
+    if not isinstance(enabled, bool):
+        problems.append(f"war.enabled: {enabled!r} is not true or false")
+    out = WarSettings(name=r.text("name", "war") or "war", enabled=bool(enabled),
+                      start=str(d["start"]) if d.get("start") is not None else None,
+                      side=r.text("side", None), balance=battle.number("balance", 0.5, 0.0, 1.0),
+                      prior_strength=battle.number("prior_strength", 12.0, 0.0),
+                      horizon=r.number("horizon_months", 24.0, 0.0), default=default, actors=actors,
+                      events=tuple(sorted(events, key=lambda ev: ev.month)))
+    if problems:
+        raise ConfigError(problems)
+    return out
+
+
+# --- negotiation (strategies, beliefs, candidates, ensemble) ------------------------------------
+@dataclass(frozen=True)
+class NegotiationSettings:
+    default: Mapping[str, Any] = field(default_factory=lambda: {"strategy": "linear"})
+    actors: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # per-actor strategy (+ noise)
+    noise: float = 0.0  # default belief noise sigma
+    salience_rate: float = 2.0
+    bias_rate: float = 0.02
+    candidates_source: str = "auto"
+    candidates_max: int = 1500
+    ensemble_runs: int = 200
+    ensemble_workers: int | None = 1  # None = all cores
+    pair: tuple[str, ...] = ()  # the actor pair of the offer-path figure
+
+    def strategy_spec(self, key: str) -> dict:
+        return {**self.default, **self.actors.get(key, {})}
+
+    def noise_of(self, key: str) -> float:
+        return float(self.strategy_spec(key).get("noise", self.noise))
+
+
+def negotiation_settings(spec: str | Mapping | NegotiationSettings | None = "default") -> NegotiationSettings:
+    from .strategies import make_strategy
+
+    if isinstance(spec, NegotiationSettings):
+        return spec
+    d = _as_dict(spec if spec is not None else {}, "negotiation")
+    problems: list[str] = []
+    r = _Reader(d, "negotiation", problems)
+    r.check_keys({"default", "actors", "beliefs", "candidates", "ensemble", "plots", "note"})
+    beliefs = _Reader(r.mapping("beliefs"), "negotiation.beliefs", problems)
+    beliefs.check_keys({"noise", "salience_rate", "bias_rate", "note"})
+    cand = _Reader(r.mapping("candidates"), "negotiation.candidates", problems)
+    cand.check_keys({"source", "max_size", "note"})
+    ens = _Reader(r.mapping("ensemble"), "negotiation.ensemble", problems)
+    ens.check_keys({"runs", "workers", "note"})
+    plots = r.mapping("plots")
+    default = d.get("default") or {"strategy": "linear"}
+    actors = r.mapping("actors")
+    for path, spec_ in [("negotiation.default", default), *((f"negotiation.actors.{k}", v)
+                                                          for k, v in actors.items())]:
+        if isinstance(spec_, str):
+            spec_ = {"strategy": spec_}
+        if not isinstance(spec_, Mapping):
+            problems.append(f"{path}: give a strategy name or {{strategy: NAME, ...parameters}}")
+            continue
+        noise = spec_.get("noise", 0.0)
+        if isinstance(noise, bool) or not isinstance(noise, (int, float)) or noise < 0:
+            problems.append(f"{path}.noise: {noise!r} is not a non-negative number")
+        try:
+            make_strategy({**({} if path == "negotiation.default" else default), **spec_})
+        except ValueError as e:
+            problems.append(f"{path}: {e}")
+    actors = {k: ({"strategy": v} if isinstance(v, str) else dict(v)) for k, v in actors.items()}
+    default = {"strategy": default} if isinstance(default, str) else dict(default)
+    source = cand.text("source", "auto")
+    if source not in ("auto", "analysis", "greedy"):
+        problems.append(f"negotiation.candidates.source: {source!r}; use auto, analysis or greedy")
+    workers = ens.d.get("workers", 1)
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        problems.append(f"negotiation.ensemble.workers: {workers!r}; give a number of processes or null (all cores)")
+        workers = 1
+    pair = plots.get("pair") or []
+    if not isinstance(pair, list) or len(pair) not in (0, 2):
+        problems.append("negotiation.plots.pair: give two actor keys, e.g. [russia, ukraine]")
+        pair = []
+    out = NegotiationSettings(default=default, actors=actors,
+                              noise=beliefs.number("noise", 0.0, 0.0, 5.0),
+                              salience_rate=beliefs.number("salience_rate", 2.0, 0.0),
+                              bias_rate=beliefs.number("bias_rate", 0.02, 0.0, 1.0),
+                              candidates_source=source or "auto",
+                              candidates_max=cand.integer("max_size", 1500, 2),
+                              ensemble_runs=ens.integer("runs", 200, 0), ensemble_workers=workers,
+                              pair=tuple(pair))
+    if problems:
+        raise ConfigError(problems)
+    return out
+
+
+# --- fitting settings to a scenario -------------------------------------------------------------
+def scenario_notes(scn, protocol: ProtocolSettings, war: WarSettings, neg: NegotiationSettings) -> list[str]:
+    """Entries naming actors or proposals this scenario does not have (ignored, not errors)."""
+    actors = set(scn.actor_names)
+    notes = []
+    if protocol.name == "mediated" and protocol.mediator != NEUTRAL and protocol.mediator not in actors:
+        notes.append(f"protocol.mediator {protocol.mediator!r} is not an actor here; a neutral mediator is used")
+    if protocol.opening is not None and protocol.opening not in scn.proposals:
+        notes.append(f"protocol.opening {protocol.opening!r} is not a proposal here; no opening text")
+    if protocol.order:
+        missing = [a for a in protocol.order if a not in actors]
+        if missing:
+            notes.append(f"protocol.order: {', '.join(missing)} not actors here; the signatories take turns")
+    for what, keys in (("war.actors", war.actors), ("negotiation.actors", neg.actors)):
+        extra = sorted(set(keys) - actors)
+        if extra:
+            notes.append(f"{what}: no actor {', '.join(extra)} here; ignored (the default applies to others)")
+    for ev in war.events:
+        extra = sorted(set(ev.on_blamed) - actors)
+        for eff in (ev.effect, *ev.on_blamed.values()):
+            extra += sorted((set(eff.reservation) | set(eff.monthly_cost) | set(eff.support)) - actors)
+        if extra:
+            notes.append(f"war event {ev.label!r}: no actor {', '.join(sorted(set(extra)))} here; ignored")
+    return notes
