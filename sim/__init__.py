@@ -3,8 +3,8 @@
 Public API (see README.md): ``load_scenario``, ``Scenario``, ``ScenarioError``, ``analyze``.
 """
 
-from .analysis import analyze
+from .analysis import analyze, nearest_agreement
 from .scenario import Issue, Scenario, ScenarioError, Space, load_scenario
 
-__all__ = ["Issue", "Scenario", "ScenarioError", "Space", "analyze", "load_scenario"]
+__all__ = ["Issue", "Scenario", "ScenarioError", "Space", "analyze", "load_scenario", "nearest_agreement"]
 __version__ = "0.1.0"

@@ -14,9 +14,9 @@ the chosen columns (actors' utilities, or any extra additive column such as a ch
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Sequence
 
 import numpy as np
 

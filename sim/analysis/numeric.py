@@ -7,7 +7,8 @@ value is rounded to a multiple of 2^-32 (an error below 1.2e-10 per term); sums 
 2^20 in magnitude are exact in float64 whatever the order, so every path computes the same utilities.
 
 Acceptance compares utility with the reservation value less ``TOL`` (1e-9), always through
-``accept_threshold``, in the engine and in the brute-force oracle alike.
+``accept_threshold``, in the engine and in the brute-force oracle alike; a proposal a hair below its
+reservation value in floating point (``Scenario.accepts`` says no) counts as accepted here.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ def snap(x: np.ndarray | float) -> np.ndarray:
 
 
 def accept_threshold(reservations: np.ndarray) -> np.ndarray:
-    """The utility an actor needs to accept: its reservation value less a tolerance of ``TOL``."""
-    return np.asarray(reservations, dtype=float) - TOL
+    """The utility an actor needs to accept: its reservation value less a tolerance of ``TOL``, rounded
+    up to the grid. Utilities lie on the grid, so ``u >= threshold`` iff ``u >= r - TOL``, and every
+    bound the engines compute from it (threshold minus grid sums) stays exact."""
+    return np.ceil((np.asarray(reservations, dtype=float) - TOL) / GRID) * GRID
 
 
 def issue_tables(scn: Scenario) -> tuple[np.ndarray, ...]:

@@ -9,22 +9,26 @@ Actors know their own preferences exactly and the others' only up to noise of le
                                                                               that moves r_j is public)
     u^_ij(x) = sum_i w^_ij[i] * v^_ij[x_i] + interaction terms of j (taken as known)
 
-Learning (every response at the table is public, so every actor learns from all of them):
+Learning (every answer at the table is public; an actor reviews all answers since its last draft when it
+next drafts a text, which for a mediator is every month):
 
 * an objection by j naming issues S raises j's believed salience on S,
       w^_ij[S] <- w^_ij[S] * (1 + salience_rate * sigma_i), then renormalise,
   a gain proportional to the observer's uncertainty as in a Kalman update (no change under complete
   information, where the objection carries no news about preferences);
-* every rejection by j raises j's believed demand, b_ij <- b_ij + bias_rate, every acceptance lowers it,
-  b_ij <- b_ij - bias_rate / 2, whatever sigma is: demands (aspirations) are private even when
-  preferences are not.
+* answers bracket j's demand d_ij (private even when preferences are not: it is j's aspiration), in the
+  units of the normalised margin m_ij below, starting at 0 (the reservation value):
+      j rejects x:  d_ij <- max(d_ij, m_ij(x)) + demand_step      (it wants more than x gave it)
+      j accepts x:  d_ij <- min(d_ij, m_ij(x))                    (x was enough)
+  whatever sigma is.
 
-Offers are scored by what the observer believes the others get, relative to what they can get:
+Texts are scored by what the observer believes the others get beyond what they demand:
 
-    m_ij(x) = (u^_ij(x) - r^_ij(t)) / (u^*_ij - r^_ij(t)) - b_ij,       score_i(x) = min_j m_ij(x)
+    m_ij(x) = (u^_ij(x) - r^_ij(t)) / (u^*_ij - r^_ij(t)),      score_i(x) = min_j (m_ij(x) - d_ij)
 
 (u^*_ij = j's believed best utility among efficient texts): a Kalai-Smorodinsky-style "fair for all as
-far as I can tell", with ties broken by the mean margin.
+far as I can tell" that learns who needs more, with ties broken by the mean. Believed utilities of the
+efficient texts are kept in float32 (estimates; half the cost of refreshing them after learning).
 """
 
 from __future__ import annotations
@@ -40,17 +44,19 @@ class Beliefs:
     """Observer ``owner``'s estimates of every actor (its own column exact; ``owner=None``: a neutral
     mediator, who knows nobody exactly)."""
 
-    def __init__(self, cs: CandidateSet, owner: int | None, noise: float, rng: np.random.Generator,
-                 salience_rate: float = 2.0, bias_rate: float = 0.02):
+    def __init__(self, cs: CandidateSet, owner: int | None, noise: float,
+                 rng: np.random.Generator | np.random.SeedSequence,
+                 salience_rate: float = 2.0, demand_step: float = 0.02):
         self.cs = cs
         self.owner = owner
         self.noise = float(noise)
         self.salience_gain = float(salience_rate) * self.noise
-        self.bias_rate = float(bias_rate)
+        self.demand_step = float(demand_step)
         n_issues, n_act = cs.weights.shape
         w, v = cs.weights.copy(), cs.raw_values.copy()
         err = np.zeros(n_act)
         if self.noise > 0:
+            rng = np.random.default_rng(rng)  # a SeedSequence is turned into a generator only when needed
             w = w * np.exp(self.noise * rng.standard_normal(w.shape))
             w /= np.maximum(w.sum(axis=0, keepdims=True), 1e-12)
             v = np.clip(v + self.noise * rng.standard_normal(v.shape), 0.0, 1.0)
@@ -60,48 +66,101 @@ class Beliefs:
         self.weights = w
         self.values = v
         self.reservation_error = err
-        self.bias = np.zeros(n_act)
-        self._u: np.ndarray | None = None
-        self._ideal: np.ndarray | None = None
+        self.demand = [0.0] * n_act
+        self._u: np.ndarray | None = None  # (n_actors, n_efficient), transposed for fast row access
+        self._ideal = np.zeros(n_act)
+        self._stale: set[int] = set()  # actors whose weights changed since the last computation
+        self._pending: list[tuple] = []  # answers not yet reviewed: (row, responses, reservations)
 
     # --- estimates --------------------------------------------------------------------------------
     @property
     def utilities(self) -> np.ndarray:
-        """(n_rows, n_actors) believed utilities of every candidate text (recomputed after learning)."""
+        """(n_actors, n_efficient) float32 believed utilities of the efficient texts, one row per actor
+        (rows refreshed after learning)."""
+        cs = self.cs
         if self._u is None:
-            theta = self.values * self.weights[self.cs.issue_of_flat]
-            self._u = self.cs.onehot @ theta + self.cs.interaction
+            theta = (self.values * self.weights[cs.issue_of_flat]).T.astype(np.float32)
+            self._u = theta @ cs.onehot_t
+            self._u += cs.interaction_t
             if self.owner is not None:
-                self._u[:, self.owner] = self.cs.utilities[:, self.owner]
-            self._ideal = self._u[self.cs.efficient].max(axis=0)
+                self._u[self.owner] = cs.utilities_t[self.owner]
+            self._ideal = self._u.max(axis=1).astype(float)
+            self._stale.clear()
+        elif self._stale:
+            for j in self._stale:
+                theta = (self.values[:, j] * self.weights[cs.issue_of_flat, j]).astype(np.float32)
+                row = self._u[j]
+                np.matmul(theta, cs.onehot_t, out=row)
+                row += cs.interaction_t[j]
+                self._ideal[j] = row.max()
+            self._stale.clear()
         return self._u
 
     @property
     def ideal(self) -> np.ndarray:
-        self.utilities  # noqa: B018  (fills the cache)
-        return self._ideal  # type: ignore[return-value]
+        """(n_actors,) believed best utility of each actor among efficient texts."""
+        self.utilities  # noqa: B018  (refreshes stale rows)
+        return self._ideal
 
-    def margins(self, rows: np.ndarray | slice, others: np.ndarray, reservations: np.ndarray) -> np.ndarray:
-        """(n_rows, n_others) believed normalised margins m_ij (see the module docstring)."""
-        r = reservations[others] + self.reservation_error[others]
-        span = np.maximum(self.ideal[others] - r, 1e-3)
-        return (self.utilities[rows][:, others] - r) / span - self.bias[others]
+    def text_utilities(self, row: int) -> np.ndarray:
+        """(n_actors,) believed utility of one text (any row) for every actor, from the current estimates."""
+        cs = self.cs
+        flat = cs.offsets + cs.bundles[row]
+        return (self.values[flat] * self.weights).sum(axis=0) + cs.interaction[row]
 
-    def score(self, others: np.ndarray, reservations: np.ndarray) -> np.ndarray:
-        """(n_rows,) min believed margin over ``others`` (plus a small tie-break by the mean)."""
-        m = self.margins(slice(None), others, reservations)
-        return m.min(axis=1) + TIE * m.mean(axis=1)
+    def score(self, others, reservations: np.ndarray) -> np.ndarray:
+        """(n_efficient,) min over ``others`` of the believed margin beyond their demand, m_ij - d_ij
+        (tie-break: plus TIE x their mean), after reviewing pending answers."""
+        self.catch_up()
+        u = self.utilities
+        ideal, err = self._ideal.tolist(), self.reservation_error.tolist()
+        res = reservations.tolist()
+        low = total = None
+        for j in others:
+            r = res[j] + err[j]
+            scale = 1.0 / max(ideal[j] - r, 1e-3)
+            slack = u[j] * scale
+            slack -= r * scale + self.demand[j]
+            if low is None:
+                low, total = slack, slack.copy()
+            else:
+                np.minimum(low, slack, out=low)
+                total += slack
+        total *= TIE / len(others)
+        low += total
+        return low
 
     # --- learning ---------------------------------------------------------------------------------
-    def objection(self, actor: int, issues: tuple[int, ...]) -> None:
-        if actor == self.owner:
-            return
-        self.bias[actor] += self.bias_rate
-        if issues and self.salience_gain > 0:
-            self.weights[list(issues), actor] *= 1.0 + self.salience_gain
-            self.weights[:, actor] /= self.weights[:, actor].sum()
-            self._u = None
+    def observe(self, row: int, responses, reservations: np.ndarray) -> None:
+        """Note the answers to text ``row`` (each with ``actor``, ``accepts``, ``issues``); they are
+        reviewed, in order, when this observer next drafts a text (``catch_up``)."""
+        self._pending.append((row, responses, reservations))
 
-    def acceptance(self, actor: int) -> None:
-        if actor != self.owner:
-            self.bias[actor] -= 0.5 * self.bias_rate
+    def catch_up(self) -> None:
+        """Apply every pending answer (module docstring). Margins of a batch are judged with the estimates
+        held before the batch, in one vectorised pass; updates then apply in the order of the answers."""
+        if not self._pending:
+            return
+        if self._u is None:
+            self.utilities  # noqa: B018  (the ideal normalises margins)
+        cs = self.cs
+        rows = [p[0] for p in self._pending]
+        r = np.array([p[2] for p in self._pending]) + self.reservation_error
+        u = (self.values[cs.offsets + cs.bundles[rows]] * self.weights).sum(axis=1) + cs.interaction[rows]
+        margins = ((u - r) / np.maximum(self._ideal - r, 1e-3)).tolist()
+        demand, step, gain = self.demand, self.demand_step, 1.0 + self.salience_gain
+        for (_, responses, _), margin in zip(self._pending, margins):
+            for resp in responses:
+                j = resp.actor
+                if j == self.owner:
+                    continue
+                if resp.accepts:
+                    demand[j] = min(demand[j], margin[j])
+                    continue
+                demand[j] = max(demand[j], margin[j]) + step
+                if resp.issues and gain > 1.0:
+                    w = self.weights[:, j]
+                    w[list(resp.issues)] *= gain
+                    w /= w.sum()
+                    self._stale.add(j)
+        self._pending.clear()

@@ -40,8 +40,11 @@ class CandidateSet:
     allowed: np.ndarray  # (n, n_actors) bool: the row breaks none of the actor's red lines
     support: np.ndarray  # (n, n_actors) public support (1.0 for actors without ratification)
     thresholds: np.ndarray  # (n_actors,) ratification threshold (0.0 = none)
-    efficient: np.ndarray  # (n,) bool: may be offered
+    efficient: np.ndarray  # (n,) bool: may be offered (the first ``n_efficient`` rows)
     onehot: np.ndarray  # (n, n_flat) 1.0 where the row takes option o of issue i (flat index offset_i + o)
+    onehot_t: np.ndarray  # (n_flat, n_efficient) float32: the efficient rows' one-hot, transposed
+    utilities_t: np.ndarray  # (n_actors, n_efficient) true utilities of the efficient rows, transposed
+    interaction_t: np.ndarray  # (n_actors, n_efficient) float32: their interaction part, transposed
     interaction: np.ndarray  # (n, n_actors) the interaction part of utilities
     flat_values: np.ndarray  # (n_flat, n_actors) true weighted values w_ai * v_ai[o]
     raw_values: np.ndarray  # (n_flat, n_actors) true values v_ai[o] in [0, 1]
@@ -49,6 +52,7 @@ class CandidateSet:
     flat_allowed: np.ndarray  # (n_flat, n_actors) bool
     issue_of_flat: np.ndarray  # (n_flat,) issue position of each flat option
     offsets: np.ndarray  # (n_issues,) flat offset of each issue's option 0
+    issue_loss: np.ndarray  # (n_flat, n_actors) w_ai (best value on issue i - value of option o), +2 on a red line
     proposal_rows: dict[str, int] = field(default_factory=dict)
     source: str = "greedy"
 
@@ -58,14 +62,18 @@ class CandidateSet:
 
     @property
     def n_efficient(self) -> int:
-        return int(self.efficient.sum())
+        return self._n_eff
+
+    @property
+    def _n_eff(self) -> int:
+        return len(self.bundles) - len(self.proposal_rows)
 
     def flat_index(self, row: int) -> np.ndarray:
         """Flat option index of each issue of a row."""
         return self.offsets + self.bundles[row]
 
 
-def candidate_set(scn: Scenario, source: str = "auto", max_size: int = 1500) -> CandidateSet:
+def candidate_set(scn: Scenario, source: str = "auto", max_size: int = 1000) -> CandidateSet:
     """The (cached) candidate set of a scenario; see the module docstring for ``source``."""
     if source not in ("auto", "analysis", "greedy"):
         raise ValueError(f"candidates.source must be auto, analysis or greedy, got {source!r}")
@@ -76,7 +84,7 @@ def candidate_set(scn: Scenario, source: str = "auto", max_size: int = 1500) -> 
     return per_scn[key]
 
 
-def build_candidate_set(scn: Scenario, source: str = "auto", max_size: int = 1500) -> CandidateSet:
+def build_candidate_set(scn: Scenario, source: str = "auto", max_size: int = 1000) -> CandidateSet:
     bundles, used = None, "greedy"
     if source in ("auto", "analysis"):
         bundles = analysis_frontier(scn, required=source == "analysis")
@@ -204,7 +212,11 @@ def assemble(scn: Scenario, efficient_bundles: np.ndarray, source: str) -> Candi
     onehot = np.zeros((len(bundles), n_flat))
     onehot[np.arange(len(bundles))[:, None], offsets + bundles] = 1.0
     flat_values = np.vstack(scn.value_tables)
+    flat_allowed = np.vstack(scn.allowed)
+    issue_of_flat = np.repeat(np.arange(len(shape)), shape)
+    best = np.stack([flat_values[issue_of_flat == i].max(axis=0) for i in range(len(shape))])
     utilities = scn.utilities(bundles)
+    interaction = utilities - onehot @ flat_values
     support, thresholds = support_matrix(scn, bundles)
     return CandidateSet(
         bundles=bundles,
@@ -214,14 +226,18 @@ def assemble(scn: Scenario, efficient_bundles: np.ndarray, source: str) -> Candi
         thresholds=thresholds,
         efficient=np.arange(len(bundles)) < n_eff,
         onehot=onehot,
-        interaction=utilities - onehot @ flat_values,
+        onehot_t=np.ascontiguousarray(onehot[:n_eff].T, dtype=np.float32),
+        utilities_t=np.ascontiguousarray(utilities[:n_eff].T),
+        interaction_t=np.ascontiguousarray(interaction[:n_eff].T, dtype=np.float32),
+        interaction=interaction,
         flat_values=flat_values,
         raw_values=np.vstack([np.stack([a.values[i] for a in scn.actors], axis=1)
                               for i in range(len(shape))]),
         weights=np.stack([a.weights for a in scn.actors], axis=1),
-        flat_allowed=np.vstack(scn.allowed),
-        issue_of_flat=np.repeat(np.arange(len(shape)), shape),
+        flat_allowed=flat_allowed,
+        issue_of_flat=issue_of_flat,
         offsets=offsets,
+        issue_loss=best[issue_of_flat] - flat_values + 2.0 * ~flat_allowed,
         proposal_rows={k: n_eff + j for j, k in enumerate(keys)},
         source=source,
     )

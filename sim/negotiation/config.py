@@ -9,9 +9,10 @@ listed in ``notes`` and ignored.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -112,8 +113,8 @@ class _Reader:
 # --- protocol -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class WalkOut:
-    """A signatory walks out (breakdown) after ``patience`` consecutive rejections if the text on the table
-    is then worth less to it than its reservation value minus ``margin``."""
+    """A signatory walks out (breakdown) when none of the texts others put to it in the last ``patience``
+    months was worth more than its reservation value (at the time) minus ``margin``."""
 
     patience: int = 12
     margin: float = 0.05
@@ -249,12 +250,14 @@ def war_settings(spec: str | Mapping | WarSettings | None = "baseline") -> WarSe
     default = _actor_war(d.get("default") or {}, "war.default", problems)
     actors = {k: _actor_war(v, f"war.actors.{k}", problems, default) for k, v in r.mapping("actors").items()}
     events = []
-    raw_events = d.get("events") or []
-    if not isinstance(raw_events, list):
-        problems.append("war.events: must be a list of {month, label, ...}")
-        raw_events = []
-    for n, e in enumerate(raw_events):
-        path = f"war.events[{n}]"
+    raw_events = d.get("events") or {}
+    if isinstance(raw_events, list):
+        raw_events = {f"[{n}]": e for n, e in enumerate(raw_events)}
+    if not isinstance(raw_events, Mapping):
+        problems.append("war.events: must be a mapping {name: {month, label, ...}} or a list of such events")
+        raw_events = {}
+    for n, e in raw_events.items():
+        path = f"war.events{n}" if str(n).startswith("[") else f"war.events.{n}"
         if not isinstance(e, Mapping):
             problems.append(f"{path}: must be a mapping with month and label")
             continue
@@ -264,7 +267,7 @@ def war_settings(spec: str | Mapping | WarSettings | None = "baseline") -> WarSe
         if blame is not None and blame not in BLAME_RULES:
             problems.append(f"{path}.blame: {blame!r}; use one of {', '.join(BLAME_RULES)}")
         on_blamed = {a: _effect(x, f"{path}.on_blamed.{a}", problems) for a, x in er.mapping("on_blamed").items()}
-        events.append(WarEvent(month=er.integer("month", 1, 1), label=er.text("label", f"event {n}") or "",
+        events.append(WarEvent(month=er.integer("month", 1, 1), label=er.text("label", str(n)) or str(n),
                                effect=_effect(e.get("effect") or {}, f"{path}.effect", problems),
                                blame=blame, on_blamed=on_blamed))
     enabled = d.get("enabled", True)
@@ -288,15 +291,20 @@ class NegotiationSettings:
     actors: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # per-actor strategy (+ noise)
     noise: float = 0.0  # default belief noise sigma
     salience_rate: float = 2.0
-    bias_rate: float = 0.02
+    demand_step: float = 0.02
     candidates_source: str = "auto"
-    candidates_max: int = 1500
+    candidates_max: int = 1000
     ensemble_runs: int = 200
     ensemble_workers: int | None = 1  # None = all cores
     pair: tuple[str, ...] = ()  # the actor pair of the offer-path figure
 
     def strategy_spec(self, key: str) -> dict:
-        return {**self.default, **self.actors.get(key, {})}
+        """The actor's entry over the default (the default's parameters only if the strategy is the same)."""
+        own = dict(self.actors.get(key, {}))
+        base = dict(self.default)
+        if own.get("strategy", base.get("strategy")) != base.get("strategy"):
+            base = {k: v for k, v in base.items() if k == "noise"}
+        return {**base, **own}
 
     def noise_of(self, key: str) -> float:
         return float(self.strategy_spec(key).get("noise", self.noise))
@@ -312,7 +320,7 @@ def negotiation_settings(spec: str | Mapping | NegotiationSettings | None = "def
     r = _Reader(d, "negotiation", problems)
     r.check_keys({"default", "actors", "beliefs", "candidates", "ensemble", "plots", "note"})
     beliefs = _Reader(r.mapping("beliefs"), "negotiation.beliefs", problems)
-    beliefs.check_keys({"noise", "salience_rate", "bias_rate", "note"})
+    beliefs.check_keys({"noise", "salience_rate", "demand_step", "note"})
     cand = _Reader(r.mapping("candidates"), "negotiation.candidates", problems)
     cand.check_keys({"source", "max_size", "note"})
     ens = _Reader(r.mapping("ensemble"), "negotiation.ensemble", problems)
@@ -331,7 +339,10 @@ def negotiation_settings(spec: str | Mapping | NegotiationSettings | None = "def
         if isinstance(noise, bool) or not isinstance(noise, (int, float)) or noise < 0:
             problems.append(f"{path}.noise: {noise!r} is not a non-negative number")
         try:
-            make_strategy({**({} if path == "negotiation.default" else default), **spec_})
+            base = {} if path == "negotiation.default" else dict(default)
+            if spec_.get("strategy", base.get("strategy")) != base.get("strategy"):
+                base = {}
+            make_strategy({**base, **spec_})
         except ValueError as e:
             problems.append(f"{path}: {e}")
     actors = {k: ({"strategy": v} if isinstance(v, str) else dict(v)) for k, v in actors.items()}
@@ -350,9 +361,9 @@ def negotiation_settings(spec: str | Mapping | NegotiationSettings | None = "def
     out = NegotiationSettings(default=default, actors=actors,
                               noise=beliefs.number("noise", 0.0, 0.0, 5.0),
                               salience_rate=beliefs.number("salience_rate", 2.0, 0.0),
-                              bias_rate=beliefs.number("bias_rate", 0.02, 0.0, 1.0),
+                              demand_step=beliefs.number("demand_step", 0.02, 0.0, 1.0),
                               candidates_source=source or "auto",
-                              candidates_max=cand.integer("max_size", 1500, 2),
+                              candidates_max=cand.integer("max_size", 1000, 2),
                               ensemble_runs=ens.integer("runs", 200, 0), ensemble_workers=workers,
                               pair=tuple(pair))
     if problems:

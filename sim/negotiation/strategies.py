@@ -13,8 +13,9 @@ Traits (checked by behaviour in tests/test_negotiation_strategies.py):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Mapping
+from typing import Any, ClassVar
 
 
 @dataclass(frozen=True)
@@ -63,24 +64,28 @@ class TimeDependent(Strategy):
         alpha(t) = k + (1 - k) * min(t, T)/T ** (1/beta)
         aspiration(t) = r(t) + (1 - alpha(t)) * (u* - r(t))
 
-    with T the deadline, u* the ideal utility and r(t) the (moving) reservation value. beta < 1 is
-    Boulware (holds firm, concedes near the deadline), beta = 1 linear, beta > 1 Conceder (concedes early);
-    k is the share of the range conceded at once.
+    with T the actor's deadline (``deadline`` months, by default the protocol's), u* the ideal utility and
+    r(t) the (moving) reservation value. beta < 1 is Boulware (holds firm, concedes near the deadline),
+    beta = 1 linear, beta > 1 Conceder (concedes early); k is the share of the range conceded at once.
     """
 
     name = "time_dependent"
     traits = {"concedes": True, "responsive": False, "stochastic": False}
 
-    def __init__(self, beta: float = 1.0, k: float = 0.0):
+    def __init__(self, beta: float = 1.0, k: float = 0.0, deadline: int | None = None):
         if beta <= 0:
             raise ValueError(f"beta must be positive, got {beta}")
         if not 0.0 <= k <= 1.0:
             raise ValueError(f"k must lie in [0, 1], got {k}")
+        if deadline is not None and deadline < 1:
+            raise ValueError(f"deadline must be at least 1 month, got {deadline}")
         self.beta = float(beta)
         self.k = float(k)
+        self.deadline = None if deadline is None else int(deadline)
 
     def aspiration(self, s: Situation) -> float:
-        share = min(s.month, s.deadline) / max(s.deadline, 1)
+        horizon = self.deadline or s.deadline
+        share = min(s.month, horizon) / max(horizon, 1)
         alpha = self.k + (1.0 - self.k) * share ** (1.0 / self.beta)
         return _between(s.reservation + (1.0 - alpha) * (s.ideal - s.reservation), s)
 
@@ -90,10 +95,10 @@ class Boulware(TimeDependent):
 
     name = "boulware"
 
-    def __init__(self, beta: float = 0.3, k: float = 0.0):
+    def __init__(self, beta: float = 0.3, k: float = 0.0, deadline: int | None = None):
         if beta >= 1:
             raise ValueError(f"a Boulware tactic needs beta < 1, got {beta}")
-        super().__init__(beta, k)
+        super().__init__(beta, k, deadline)
 
 
 class Linear(TimeDependent):
@@ -101,8 +106,8 @@ class Linear(TimeDependent):
 
     name = "linear"
 
-    def __init__(self, k: float = 0.0):
-        super().__init__(1.0, k)
+    def __init__(self, k: float = 0.0, deadline: int | None = None):
+        super().__init__(1.0, k, deadline)
 
 
 class Conceder(TimeDependent):
@@ -110,10 +115,10 @@ class Conceder(TimeDependent):
 
     name = "conceder"
 
-    def __init__(self, beta: float = 3.0, k: float = 0.0):
+    def __init__(self, beta: float = 3.0, k: float = 0.0, deadline: int | None = None):
         if beta <= 1:
             raise ValueError(f"a Conceder tactic needs beta > 1, got {beta}")
-        super().__init__(beta, k)
+        super().__init__(beta, k, deadline)
 
 
 class TitForTat(Strategy):
@@ -165,8 +170,12 @@ STRATEGIES: dict[str, type[Strategy]] = {
 }
 
 
-def make_strategy(spec: str | Mapping[str, Any] | Strategy) -> Strategy:
-    """A strategy from a config entry: a name (``boulware``) or ``{strategy: boulware, beta: 0.2}``."""
+def make_strategy(spec: str | Mapping[str, Any] | Strategy, rng: np.random.Generator | None = None) -> Strategy:
+    """A strategy from a config entry: a name (``boulware``) or ``{strategy: boulware, beta: 0.2}``.
+
+    A parameter given as ``[low, high]`` is uncertain: drawn uniformly per run from ``rng`` (a whole number
+    for ``deadline``), or its midpoint without ``rng``.
+    """
     if isinstance(spec, Strategy):
         return spec
     if isinstance(spec, str):
@@ -174,6 +183,13 @@ def make_strategy(spec: str | Mapping[str, Any] | Strategy) -> Strategy:
     spec = dict(spec)
     name = spec.pop("strategy", "linear")
     spec.pop("noise", None)  # belief noise sits beside the strategy in the config
+    for key, value in spec.items():
+        if isinstance(value, (list, tuple)):
+            if len(value) != 2 or not all(isinstance(x, (int, float)) for x in value) or value[0] > value[1]:
+                raise ValueError(f"{key}: a range must be [low, high], got {value!r}")
+            lo, hi = float(value[0]), float(value[1])
+            x = rng.uniform(lo, hi) if rng is not None else 0.5 * (lo + hi)
+            spec[key] = int(round(x)) if key == "deadline" else x
     if name not in STRATEGIES:
         raise ValueError(f"unknown strategy {name!r}; known: {', '.join(STRATEGIES)}")
     try:

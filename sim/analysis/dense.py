@@ -1,0 +1,99 @@
+"""Dense brute force over the whole space: the test oracle and the benchmark baseline.
+
+Everything here enumerates every bundle, so it is only for small spaces (tests) or for measuring what
+the exact engines save (benchmarks). It shares only the numeric definitions (numeric.py: utilities on
+the grid, the acceptance threshold, the Nash product) and the tie-break rule with the engines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from ..scenario import Scenario
+from .dominance import nondominated
+from .numeric import accept_threshold, grid_utilities, nash_product, row_sum
+from .solutions import SOLUTIONS, objectives
+
+
+@dataclass(eq=False)
+class Dense:
+    scn: Scenario
+
+    @cached_property
+    def bundles(self) -> np.ndarray:
+        return self.scn.space.all_bundles()
+
+    @cached_property
+    def u(self) -> np.ndarray:
+        return grid_utilities(self.scn, self.bundles)
+
+    @cached_property
+    def sig(self) -> list[int]:
+        return [int(i) for i in self.scn.signatory_index]
+
+    @cached_property
+    def broken(self) -> np.ndarray:
+        return self.scn.red_lines_broken(self.bundles)
+
+    @cached_property
+    def zone(self) -> np.ndarray:
+        """Mask: no signatory red line crossed and every signatory at or above its threshold."""
+        thr = accept_threshold(self.scn.reservations[self.sig])
+        return (self.broken[:, self.sig] == 0).all(axis=1) & (self.u[:, self.sig] >= thr).all(axis=1)
+
+    @cached_property
+    def domain(self) -> np.ndarray:
+        """Mask: no actor's red line crossed (the Pareto frontier's domain)."""
+        return (self.broken == 0).all(axis=1)
+
+    def pareto(self, pairwise: bool = True) -> np.ndarray:
+        """Mask of Pareto-optimal bundles of the domain; ``pairwise`` compares every pair (tests),
+        otherwise the dominance filter runs on the whole dense set (benchmark baseline)."""
+        idx = np.flatnonzero(self.domain)
+        pts = self.u[idx]
+        if pairwise:
+            keep = ~_dominated_pairwise(pts)
+        else:
+            keep = nondominated(pts)
+        out = np.zeros(len(self.bundles), dtype=bool)
+        out[idx[keep]] = True
+        return out
+
+    def concessions(self) -> list[np.ndarray]:
+        z = self.bundles[self.zone]
+        return [np.bincount(z[:, i], minlength=n) for i, n in enumerate(self.scn.space.shape)]
+
+    def solutions(self) -> dict[str, int] | None:
+        """Winning bundle index per solution, or None when the zone is empty."""
+        idx = np.flatnonzero(self.zone)
+        if not len(idx):
+            return None
+        u_sig = self.u[np.ix_(idx, self.sig)]
+        obj = objectives(u_sig, self.scn.reservations[self.sig])
+        total = row_sum(u_sig)
+        return {s: int(idx[np.lexsort((idx, -total, -obj[s]))[0]]) for s in SOLUTIONS}
+
+    def nearest(self, proposal: tuple[int, ...]) -> tuple[int, int] | None:
+        """(number of changes, bundle index) of the nearest zone bundle, or None."""
+        idx = np.flatnonzero(self.zone)
+        if not len(idx):
+            return None
+        cost = (self.bundles[idx] != np.asarray(proposal)).sum(axis=1)
+        idx = idx[cost == cost.min()]
+        u_sig = self.u[np.ix_(idx, self.sig)]
+        nash = nash_product(u_sig, self.scn.reservations[self.sig])
+        return int(cost.min()), int(idx[np.lexsort((idx, -row_sum(u_sig), -nash))[0]])
+
+
+def _dominated_pairwise(p: np.ndarray, block: int = 512) -> np.ndarray:
+    """All-pairs Pareto dominance (the oracle; O(n^2))."""
+    out = np.zeros(len(p), dtype=bool)
+    for s in range(0, len(p), block):
+        c = p[s:s + block]
+        ge = (p[None, :, :] >= c[:, None, :]).all(axis=2)
+        gt = (p[None, :, :] > c[:, None, :]).any(axis=2)
+        out[s:s + block] = (ge & gt).any(axis=1)
+    return out

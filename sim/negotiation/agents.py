@@ -1,0 +1,171 @@
+"""The Mesa agents: one ``Party`` per actor of the scenario, and a ``NeutralMediator`` when no actor mediates.
+
+Agents hold their state and decide: a party sets its aspiration (its strategy), proposes texts (the best
+it believes for the others among efficient texts worth its aspiration to it) and answers the text on the
+table: it accepts when the text crosses none of its red lines, is worth at least its aspiration (which is
+never below its reservation value) and, if it has a ratification constraint, public support reaches the
+threshold; otherwise it objects, naming the issues that hurt it most (red lines first, then the largest
+losses against its best option on that issue).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from typing import TYPE_CHECKING, NamedTuple
+
+import mesa
+import numpy as np
+
+from .beliefs import Beliefs
+from .strategies import Situation, Strategy
+
+if TYPE_CHECKING:
+    from .model import NegotiationModel
+
+
+class Response(NamedTuple):
+    actor: int
+    accepts: bool
+    issues: tuple[int, ...]  # issues named in an objection (empty when accepting)
+
+
+class Negotiator(mesa.Agent):
+    """Anyone who can put a text on the table: holds beliefs about the others and chooses texts."""
+
+    model: "NegotiationModel"
+    index: int | None = None  # position among the scenario's actors (None: a neutral mediator)
+
+    def __init__(self, model: "NegotiationModel", key: str, label: str, beliefs: Beliefs):
+        super().__init__(model)
+        self.key = key
+        self.label = label
+        self.beliefs = beliefs
+        self.offer = -1  # candidate row this agent put on the table this month (-1: none)
+
+    def choose_text(self, others: list[int], mask: np.ndarray) -> int:
+        """Among efficient rows allowed by ``mask``, the best by believed worst margin of ``others``."""
+        score = self.beliefs.score(others, self.model.war.reservation)
+        score[~mask] = -np.inf
+        return int(score.argmax())
+
+    def propose(self) -> int:
+        raise NotImplementedError
+
+    def learn(self, row: int, responses: list[Response]) -> None:
+        self.beliefs.observe(row, responses, self.model.war.reservation)
+
+    # --- reported each month (read by the DataCollector) ------------------------------------------
+    def _war(self, array: np.ndarray) -> float:
+        return float(array[self.index]) if self.index is not None else np.nan
+
+    @property
+    def reservation(self) -> float:
+        return self._war(self.model.war.reservation)
+
+    @property
+    def belief(self) -> float:
+        return self._war(self.model.war.belief)
+
+    @property
+    def monthly_cost(self) -> float:
+        return self._war(self.model.war.monthly_cost)
+
+    @property
+    def cumulative_cost(self) -> float:
+        return self._war(self.model.war.cumulative_cost)
+
+
+class NeutralMediator(Negotiator):
+    """A mediator with no stake (Raiffa 1982's "single negotiating text" facilitator): proposes the text it
+    believes fairest to all signatories; it knows nobody's preferences exactly."""
+
+    aspiration = np.nan
+    text_utility = np.nan
+    accepts = None
+    objection = ()
+    support = np.nan
+
+    def propose(self) -> int:
+        m = self.model
+        return self.choose_text(m.signatory_list, m.offerable)
+
+
+class Party(Negotiator):
+    """An actor of the scenario."""
+
+    def __init__(self, model: "NegotiationModel", index: int, key: str, label: str, strategy: Strategy,
+                 beliefs: Beliefs, signatory: bool):
+        super().__init__(model, key, label, beliefs)
+        cs = model.candidates
+        self.index = index
+        self.strategy = strategy
+        self.signatory = signatory
+        self.ideal = float(cs.utilities_t[index].max())
+        self.aspiration = self.ideal
+        self.constrained = bool(model.constrained[index])
+        self.threshold = float(cs.thresholds[index])
+        # state of the current month
+        self.text_utility = np.nan
+        self.accepts: bool | None = None
+        self.objection: tuple[int, ...] = ()
+        self.support = np.nan
+        self.objections_total = 0
+        rule = model.walk_out
+        self.recent_margins: deque[float] = deque(maxlen=rule.patience if rule else 1)
+
+    def set_aspiration(self) -> None:
+        m = self.model
+        self.aspiration = self.strategy.aspiration(Situation(
+            month=m.month, deadline=m.deadline, ideal=self.ideal, reservation=self.reservation,
+            previous=self.aspiration, concession=m.concession(self.index)))
+
+    def propose(self) -> int:
+        """The best text for the others (as this party believes them) among those worth its aspiration."""
+        m = self.model
+        own = m.candidates.utilities_t[self.index]
+        mask = m.offerable & (own >= self.aspiration)
+        if not mask.any():  # nothing efficient meets the demand: its own best text
+            return int(np.where(m.offerable, own, -np.inf).argmax())
+        others = [j for j in m.signatory_list if j != self.index]
+        if not others:
+            return int(np.where(mask, own, -np.inf).argmax())
+        return self.choose_text(others, mask)
+
+    def respond(self, row: int) -> Response:
+        m = self.model
+        cs = m.candidates
+        i = self.index
+        u = float(cs.utilities[row, i])
+        ok = bool(cs.allowed[row, i])
+        self.text_utility = u
+        ratified = True
+        if self.constrained:
+            self.support = float(cs.support[row, i] + m.war.support_shift[i])
+            ratified = self.support >= self.threshold
+        self.accepts = ok and ratified and u >= self.aspiration and u >= self.reservation
+        if self.offer != row:  # texts by others: the record the walk-out rule reads
+            self.recent_margins.append(u - self.reservation)
+        if self.accepts:
+            self.objection = ()
+        else:
+            self.objections_total += 1
+            self.objection = self.worst_issues(row, m.objection_issues)
+        return Response(i, self.accepts, self.objection)
+
+    def worst_issues(self, row: int, k: int) -> tuple[int, ...]:
+        """The ``k`` issues of a text that hurt this party most: red lines first, then the largest loss
+        w_i (best value on the issue - value of the text's option), see ``CandidateSet.issue_loss``."""
+        if k <= 0:
+            return ()
+        cs = self.model.candidates
+        loss = cs.issue_loss[cs.offsets + cs.bundles[row], self.index].tolist()
+        top = heapq.nlargest(k, range(len(loss)), key=loss.__getitem__)
+        return tuple(i for i in top if loss[i] > 1e-12)
+
+    def walks_out(self) -> bool:
+        """Breakdown rule: none of the texts others put to it in the last ``patience`` months came within
+        ``margin`` of its reservation value (at the time): war looks better than anything on offer."""
+        rule = self.model.walk_out
+        recent = self.recent_margins
+        return rule is not None and len(recent) == rule.patience and max(recent) < -rule.margin

@@ -1,0 +1,145 @@
+"""``negotiate_many``: an ensemble of seeded runs, on one core or on all of them.
+
+Run k is seeded by child k of ``SeedSequence(seed)``, so the ensemble does not depend on how runs are
+split across processes: 1 worker or 8 give the same table. Processes are started with ``spawn``; scripts
+that call ``negotiate_many(..., workers>1)`` must guard their entry point with
+``if __name__ == "__main__":``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cached_property
+from multiprocessing import get_context
+
+import numpy as np
+import pandas as pd
+
+from ..scenario import Scenario
+from .candidates import CandidateSet, candidate_set
+from .config import (
+    NegotiationSettings,
+    ProtocolSettings,
+    WarSettings,
+    negotiation_settings,
+    protocol_settings,
+    war_settings,
+)
+from .model import NegotiationModel, SeedLike, child, seed_sequence
+from .protocols import Outcome
+
+RUN_COLUMNS = ["run", "outcome", "agreed", "month", "walked_out", "proposer", "row"]
+
+
+@dataclass
+class EnsembleResult:
+    """``runs``: one row per run (outcome, month, who walked out, the signed option per issue and every
+    actor's utility of it); summaries as properties."""
+
+    scenario: Scenario
+    runs: pd.DataFrame
+    protocol: str
+    deadline: int
+
+    @property
+    def n_runs(self) -> int:
+        return len(self.runs)
+
+    @property
+    def agreement_probability(self) -> float:
+        return float(self.runs["agreed"].mean()) if len(self.runs) else float("nan")
+
+    @property
+    def time_to_agreement(self) -> pd.Series:
+        """Month of signing of every run that agreed."""
+        return self.runs.loc[self.runs["agreed"], "month"].reset_index(drop=True)
+
+    @cached_property
+    def months(self) -> pd.DataFrame:
+        """Per month: agreements signed, their share of all runs, and the cumulative share."""
+        counts = self.time_to_agreement.value_counts().reindex(range(1, self.deadline + 1), fill_value=0)
+        df = pd.DataFrame({"month": counts.index.astype(int), "agreements": counts.to_numpy()})
+        df["share"] = df["agreements"] / max(self.n_runs, 1)
+        df["cumulative"] = df["share"].cumsum()
+        return df
+
+    @cached_property
+    def outcomes(self) -> pd.DataFrame:
+        """Per issue and option: how many agreed runs signed it, and their share of agreed runs."""
+        agreed = self.runs[self.runs["agreed"]]
+        rows = []
+        for issue in self.scenario.issues:
+            counts = agreed[issue.key].value_counts()
+            for o, (key, label) in enumerate(zip(issue.options, issue.option_labels)):
+                n = int(counts.get(key, 0))
+                rows.append({"issue": issue.key, "issue_label": issue.label, "option": key, "option_index": o,
+                             "option_label": label, "count": n, "share": n / len(agreed) if len(agreed) else 0.0})
+        return pd.DataFrame(rows)
+
+    @cached_property
+    def reasons(self) -> pd.Series:
+        """Share of runs ending in agreement, deadline or walk-out."""
+        return self.runs["outcome"].value_counts(normalize=True).reindex(
+            [str(o) for o in (Outcome.AGREEMENT, Outcome.DEADLINE, Outcome.WALK_OUT)], fill_value=0.0)
+
+    def summary(self) -> dict:
+        t = self.time_to_agreement
+        modal = {}
+        if len(t):
+            top = self.outcomes.sort_values(["issue", "count"], ascending=[True, False]).groupby("issue").head(1)
+            modal = dict(zip(top["issue"], top["option"]))
+        return {"protocol": self.protocol, "runs": self.n_runs,
+                "agreement_probability": round(self.agreement_probability, 4),
+                "reasons": {k: round(float(v), 4) for k, v in self.reasons.items()},
+                "median_month": float(t.median()) if len(t) else None,
+                "month_quartiles": [float(t.quantile(0.25)), float(t.quantile(0.75))] if len(t) else None,
+                "modal_agreement": modal}
+
+
+def negotiate_many(scn: Scenario, runs: int = 200, protocol: str | Mapping | ProtocolSettings = "mediated",
+                   war: str | Mapping | WarSettings | None = "baseline",
+                   negotiation: str | Mapping | NegotiationSettings | None = "default", seed: SeedLike = 0,
+                   workers: int | None = 1, candidates: CandidateSet | None = None) -> EnsembleResult:
+    """``runs`` seeded runs; ``workers``: processes to use (1 = this process, None = all cores)."""
+    p, w, n = protocol_settings(protocol), war_settings(war), negotiation_settings(negotiation)
+    cs = candidates or candidate_set(scn, n.candidates_source, n.candidates_max)
+    seq = seed_sequence(seed)
+    workers = os.cpu_count() or 1 if workers is None else max(1, int(workers))
+    workers = min(workers, max(runs, 1))
+    if workers == 1 or runs < 2:
+        records = run_chunk(scn, cs, p, w, n, seq, list(range(runs)))
+    else:
+        chunks = [list(range(k, runs, workers * 4)) for k in range(workers * 4)]
+        chunks = [c for c in chunks if c]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+            parts = pool.map(run_chunk, *zip(*[(scn, cs, p, w, n, seq, c) for c in chunks]))
+            records = sorted((r for part in parts for r in part), key=lambda r: r[0])
+    return EnsembleResult(scn, runs_table(scn, cs, records), p.name, p.deadline)
+
+
+def run_chunk(scn: Scenario, cs: CandidateSet, p: ProtocolSettings, w: WarSettings, n: NegotiationSettings,
+              seq: np.random.SeedSequence, indices: list[int]) -> list[tuple]:
+    """Runs ``indices`` of an ensemble (a top-level function, so worker processes can import it)."""
+    out = []
+    for k in indices:
+        model = NegotiationModel(scn, p, w, n, candidates=cs, rng=child(seq, k), record=False)
+        model.run_model()
+        agreed = model.outcome == Outcome.AGREEMENT
+        out.append((k, str(model.outcome), agreed, model.month, ",".join(model.walked_out),
+                    model.proposer_key if agreed else "", model.text_row if agreed else -1))
+    return out
+
+
+def runs_table(scn: Scenario, cs: CandidateSet, records: list[tuple]) -> pd.DataFrame:
+    df = pd.DataFrame.from_records(records, columns=RUN_COLUMNS)
+    rows = df["row"].to_numpy()
+    ok = rows >= 0
+    for i, issue in enumerate(scn.issues):
+        opts = np.array([*issue.options, ""], dtype=object)
+        df[issue.key] = opts[np.where(ok, cs.bundles[rows, i] if len(rows) else rows, -1)]
+    for a, key in enumerate(scn.actor_names):
+        df[f"u_{key}"] = np.where(ok, cs.utilities[rows, a] if len(rows) else rows, np.nan)
+    return df.drop(columns="row")

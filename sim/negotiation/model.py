@@ -1,0 +1,192 @@
+"""The negotiation model: one ``mesa.Model`` per run, one step per month.
+
+Each month: the war moves (reservation values, beliefs about the battlefield, public support), every
+party sets its aspiration, the protocol puts a text on the table and collects the answers, and the
+``DataCollector`` records each actor's offer, utility of the text, aspiration, reservation value,
+acceptance and the war state. Same seed, same history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import mesa
+import numpy as np
+from mesa.datacollection import DataCollector
+
+from ..scenario import Scenario
+from .agents import NeutralMediator, Party
+from .beliefs import Beliefs
+from .candidates import CandidateSet, candidate_set
+from .config import (
+    NegotiationSettings,
+    ProtocolSettings,
+    WarSettings,
+    negotiation_settings,
+    protocol_settings,
+    scenario_notes,
+    war_settings,
+)
+from .protocols import PROTOCOLS, Outcome
+from .ratification import has_ratification, ratifiable
+from .strategies import make_strategy
+from .war import War
+
+SeedLike = int | np.random.SeedSequence | None
+
+MODEL_REPORTERS = {
+    "text": "text_row",  # candidate row on the table (-1 before the first month)
+    "proposer": "proposer_key",  # who put it there ("opening" for an opening proposal)
+    "outcome": "outcome",
+    "battle": lambda m: m.war.battle,  # the month's battle result (1 = favours war.side)
+    "balance": lambda m: m.war.balance,  # true chance a month's fighting favours war.side
+    "events": lambda m: m.war.fired,
+}
+AGENT_REPORTERS = {
+    "actor": "key",
+    "offer": "offer",  # candidate row this actor put on the table this month (-1: none)
+    "utility": "text_utility",  # its utility of the text on the table
+    "aspiration": "aspiration",
+    "reservation": "reservation",
+    "accepts": "accepts",
+    "objection": "objection",  # issue positions named when objecting
+    "support": "support",  # public support of the text (actors with a ratification constraint)
+    "belief": "belief",  # its belief that the war ends in war.side's favour
+    "monthly_cost": "monthly_cost",
+    "cumulative_cost": "cumulative_cost",
+}
+
+
+def seed_sequence(seed: SeedLike) -> np.random.SeedSequence:
+    return seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+
+
+def child(seq: np.random.SeedSequence, *key: int) -> np.random.SeedSequence:
+    """A fixed child stream of ``seq`` (what ``seq.spawn`` would give, without spawn's counter)."""
+    return np.random.SeedSequence(seq.entropy, spawn_key=(*seq.spawn_key, *key))
+
+
+class NegotiationModel(mesa.Model):
+    """One agent-based negotiation over a scenario.
+
+    ``protocol``, ``war`` and ``negotiation`` are config names (files in configs/GROUP/), dicts of the
+    same schema, or parsed settings; ``candidates`` is the scenario's candidate set (computed and cached
+    when not given); ``rng`` seeds everything (child streams for the war, each actor's beliefs and Mesa).
+    ``record=False`` skips the DataCollector (ensembles need outcomes only).
+    """
+
+    def __init__(self, scenario: Scenario, protocol: str | Mapping | ProtocolSettings = "mediated",
+                 war: str | Mapping | WarSettings | None = "baseline",
+                 negotiation: str | Mapping | NegotiationSettings | None = "default",
+                 candidates: CandidateSet | None = None, rng: SeedLike = None, record: bool = True):
+        seq = seed_sequence(rng)
+        super().__init__(rng=child(seq, 0))
+        self.scn = scenario
+        self.settings = protocol_settings(protocol)
+        war_cfg, neg = war_settings(war), negotiation_settings(negotiation)
+        self._configs = (war_cfg, neg)
+        self.candidates = candidates or candidate_set(scenario, neg.candidates_source, neg.candidates_max)
+        cs = self.candidates
+        self.deadline = self.settings.deadline
+        self.objection_issues = self.settings.objection_issues
+        self.walk_out = self.settings.walk_out
+        self.month = 0
+        self.outcome = Outcome.ONGOING
+        self.walked_out: tuple[str, ...] = ()
+        self.war = War(war_cfg, scenario, np.random.default_rng(child(seq, 1)))
+        self.signatory_index = scenario.signatory_index
+        self.signatory_list = [int(k) for k in self.signatory_index]
+        self.constrained = has_ratification(scenario)
+        self._constrained_signatories = np.zeros(scenario.n_actors, bool)
+        self._constrained_signatories[self.signatory_index] = self.constrained[self.signatory_index]
+        self.offerable = np.ones(cs.n_efficient, bool)  # efficient texts that may be offered this month
+        self._neg, self._seq = neg, seq
+        self.parties: list[Party] = []
+        specs = [neg.strategy_spec(a.key) for a in scenario.actors]
+        uncertain = any(isinstance(v, (list, tuple)) for spec in specs for v in spec.values())
+        strategy_rng = np.random.default_rng(child(seq, 4)) if uncertain else None  # uncertain parameters
+        for k, actor in enumerate(scenario.actors):
+            beliefs = Beliefs(cs, k, neg.noise_of(actor.key), child(seq, 2, k),
+                              neg.salience_rate, neg.demand_step)
+            self.parties.append(Party(self, k, actor.key, actor.label, make_strategy(specs[k], strategy_rng),
+                                      beliefs, actor.key in scenario.signatories))
+        self.signatories = [self.parties[k] for k in self.signatory_index]
+        self.text_row, self.proposer_key = -1, ""
+        self.text_rows: list[int] = []
+        self.proposers: list[int | None] = []  # actor index of each month's author (None: opening/mediator)
+        self.proposer_keys: list[str] = []
+        self.protocol = PROTOCOLS[self.settings.name](self.settings, self)
+        self.record = record
+        self.datacollector: DataCollector | None = None  # none without record (ensembles: ~0.2 ms a run)
+        if record:
+            self.datacollector = DataCollector(model_reporters=MODEL_REPORTERS, agent_reporters=AGENT_REPORTERS)
+            self.datacollector.collect(self)
+
+    def step(self) -> None:
+        self.month += 1
+        self.war.step(self.month, self.blame)
+        self.update_offerable()
+        for party in self.parties:
+            party.set_aspiration()
+        self.protocol.run_month(self)
+        if self.record:
+            self.datacollector.collect(self)
+
+    @property
+    def notes(self) -> list[str]:
+        """Config entries naming actors or proposals this scenario lacks (ignored)."""
+        return scenario_notes(self.scn, self.settings, *self._configs)
+
+    # --- helpers for agents and protocols ---------------------------------------------------------
+    def party(self, key: str | None) -> Party | None:
+        return next((p for p in self.parties if p.key == key), None)
+
+    def neutral_mediator(self) -> NeutralMediator:
+        beliefs = Beliefs(self.candidates, None, self._neg.noise, child(self._seq, 3),
+                          self._neg.salience_rate, self._neg.demand_step)
+        return NeutralMediator(self, "mediator", "Neutral mediator", beliefs)
+
+    def update_offerable(self) -> None:
+        """Efficient texts every signatory's public could ratify now (all efficient texts if none can)."""
+        cs = self.candidates
+        if not self._constrained_signatories.any():
+            return
+        n = cs.n_efficient
+        mask = ratifiable(cs.support[:n], cs.thresholds, self.war.support_shift,
+                          self._constrained_signatories).all(axis=1)
+        self.offerable = mask if mask.any() else np.ones(n, bool)
+
+    def concession(self, index: int) -> float:
+        """How much the last text improved on the one before for actor ``index`` (0 if it wrote it)."""
+        if len(self.text_rows) < 2 or self.proposers[-1] == index:
+            return 0.0
+        u = self.candidates.utilities
+        return max(0.0, float(u[self.text_rows[-1], index] - u[self.text_rows[-2], index]))
+
+    def put_on_table(self, row: int, by: Any) -> None:
+        for agent in self.agents:
+            agent.offer = -1
+        if by is not None:
+            by.offer = row
+        self.text_row = row
+        self.proposer_key = by.key if by is not None else "opening"
+        self.text_rows.append(row)
+        self.proposers.append(by.index if by is not None else None)
+        self.proposer_keys.append(self.proposer_key)
+
+    def blame(self, rule: str) -> str | None:
+        """The party a mediator blames when its deadline passes (see war.py); never the mediator itself."""
+        mediator = getattr(self.protocol, "mediator", None)
+        pool = [p for p in self.signatories if p is not mediator]
+        if not pool:
+            return None
+        margin = {p.key: (p.text_utility - p.reservation) if np.isfinite(p.text_utility) else 0.0 for p in pool}
+        if rule == "most_objections":
+            return max(pool, key=lambda p: (p.objections_total, -margin[p.key])).key
+        return min(pool, key=lambda p: margin[p.key]).key
+
+    def conclude(self, outcome: Outcome, walkers: list[Party] = ()) -> None:
+        self.outcome = outcome
+        self.walked_out = tuple(p.key for p in walkers)
+        self.running = False

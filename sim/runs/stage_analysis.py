@@ -1,0 +1,144 @@
+"""Stage: the exact static analysis, written as tables, with the headline findings printed.
+
+Tables (``tables/NAME.parquet`` and ``.csv``): pareto, zone_summary, solutions, concessions,
+nearest_summary, nearest_changes, nearest_utilities, zone_sample, proposal_points, and when the zone is
+empty why_empty_gaps and why_empty_red_lines. Figures are drawn from them by ``sim.plots.analysis``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..analysis import Analysis, analyze
+from ..analysis.empty import why_empty
+from ..analysis.numeric import grid_utilities
+from .context import RunContext
+from .io import write_table
+
+NAME = "analysis"
+RNG_STREAM = 2  # this stage's child generator (see RunContext.rng); only the zone sample is random
+
+DEFAULTS = {"max_frontier_rows": 200_000, "zone_points": 4000, "max_zone_enumerated": 2_000_000,
+            "max_frontier_points": 20_000, "explain_red_lines": True}
+
+
+def run(ctx: RunContext) -> None:
+    scn = ctx.scn
+    opts = {**DEFAULTS, **(ctx.cfg.get("analysis") or {})}
+    ctx.say(f"Analysing {scn.space.size:,} bundles: Pareto frontier, agreement zone, solution points")
+    res = analyze(scn)
+    sig = list(scn.signatories)
+    pareto = res.pareto
+    if len(pareto) > opts["max_frontier_rows"]:
+        order = np.argsort(-pareto[sig].sum(axis=1).to_numpy(), kind="stable")
+        pareto = pareto.iloc[np.sort(order[:opts["max_frontier_rows"]])]
+    write_table(pareto.reset_index(drop=True), ctx.out, "pareto")
+    write_table(res.concessions, ctx.out, "concessions")
+    write_table(res.solutions.reset_index(), ctx.out, "solutions")
+    write_table(zone_sample(res, opts, ctx.rng(RNG_STREAM)), ctx.out, "zone_sample")
+    write_table(proposal_points(res), ctx.out, "proposal_points")
+    summary, changes, utilities = nearest_tables(res)
+    write_table(summary, ctx.out, "nearest_summary")
+    write_table(changes, ctx.out, "nearest_changes")
+    write_table(utilities, ctx.out, "nearest_utilities")
+    why = why_empty(scn, res.compound, red_lines=opts["explain_red_lines"]) if res.zone_size == 0 else None
+    if why is not None:
+        write_table(why.reservation_gaps, ctx.out, "why_empty_gaps")
+        write_table(why.red_lines, ctx.out, "why_empty_red_lines")
+    zone = pd.DataFrame([{
+        "space_size": scn.space.size, "zone_size": res.zone_size, "zone_share": res.zone_size / scn.space.size,
+        "pareto_size": len(res.pareto), "pareto_in_zone": int(res.pareto["in_zone"].sum()),
+        "pareto_rows_written": len(pareto), "zone_frontier_size": len(res.zone_frontier),
+        "why_empty": why.reason if why is not None else ""}])
+    write_table(zone, ctx.out, "zone_summary")
+    lines = headlines(res, summary, why)
+    ctx.summary["analysis"] = {"zone_size": res.zone_size, "pareto_size": len(res.pareto),
+                               "pareto_in_zone": int(res.pareto["in_zone"].sum()),
+                               "nearest_changes": {r.proposal: (None if pd.isna(r.n_changes) else int(r.n_changes))
+                                                   for r in summary.itertuples()}}
+    ctx.summary.setdefault("headlines", []).extend(lines)
+    ctx.say("")
+    for line in lines:
+        ctx.say(f"* {line}")
+    if why is not None:
+        ctx.say(str(why))
+    ctx.say("")
+
+
+def zone_sample(res: Analysis, opts: dict, rng: np.random.Generator) -> pd.DataFrame:
+    """Zone bundles for the pair plots: a uniform sample, enumerated when the zone is small enough."""
+    scn, n = res.scenario, int(opts["zone_points"])
+    if res.zone_size <= opts["max_zone_enumerated"]:
+        z = res.zone(res.zone_size)
+        if len(z) > n:
+            z = z.iloc[np.sort(rng.choice(len(z), n, replace=False))]
+        return z.reset_index(drop=True)
+    # a large zone is a large share of the space: draw random bundles and keep those in the zone
+    rows = []
+    sig = [int(i) for i in scn.signatory_index]
+    got = 0
+    for _ in range(50):
+        b = np.column_stack([rng.integers(0, k, 100_000) for k in scn.space.shape])
+        u = grid_utilities(scn, b)
+        ok = (u[:, sig] >= res._thresholds).all(axis=1) & (scn.red_lines_broken(b)[:, sig] == 0).all(axis=1)
+        rows.append(res._bundle_frame(b[ok], u[ok]))
+        got += int(ok.sum())
+        if got >= n:
+            break
+    return pd.concat(rows, ignore_index=True).head(n)
+
+
+def proposal_points(res: Analysis) -> pd.DataFrame:
+    """Each proposal's bundle and utilities (as the analysis computes them), one row per proposal."""
+    scn = res.scenario
+    if not scn.proposals:
+        return pd.DataFrame(columns=["proposal", "label"] + scn.space.issue_keys + scn.actor_names)
+    b = np.array([p.bundle for p in scn.proposals.values()], dtype=np.int64)
+    df = res._bundle_frame(b, grid_utilities(scn, b))
+    df.insert(0, "label", [p.label for p in scn.proposals.values()])
+    df.insert(0, "proposal", list(scn.proposals))
+    return df
+
+
+def nearest_tables(res: Analysis) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Per proposal: the summary row, the changed issues, and every actor's utility before and after."""
+    scn = res.scenario
+    summary, changes, utilities = [], [], []
+    for key in scn.proposals:
+        n = res.nearest(key)
+        text = "; ".join(f"{r.issue}: {r.from_option} -> {r.to_option}" for r in n.changes.itertuples())
+        summary.append({"proposal": key, "label": scn.proposals[key].label, "found": n.found,
+                        "n_changes": n.n_changes, "nash": n.nash, "changes": text, "reason": n.reason})
+        if len(n.changes):
+            changes.append(n.changes.assign(proposal=key))
+        for a in scn.actor_names:
+            utilities.append({"proposal": key, "actor": a, "before": float(n.before[a]),
+                              "after": float(n.after[a]) if n.after is not None else np.nan,
+                              "reservation": float(scn.actor(a).reservation)})
+    cols = ["proposal", "issue", "from_option", "to_option", "from_index", "to_index"] + scn.actor_names
+    ch = pd.concat(changes, ignore_index=True)[cols] if changes else pd.DataFrame(columns=cols)
+    sm = pd.DataFrame(summary, columns=["proposal", "label", "found", "n_changes", "nash", "changes", "reason"])
+    sm["n_changes"] = sm["n_changes"].astype("Int64")
+    return sm, ch, pd.DataFrame(utilities, columns=["proposal", "actor", "before", "after", "reservation"])
+
+
+def headlines(res: Analysis, nearest: pd.DataFrame, why) -> list[str]:
+    scn = res.scenario
+    lines = [f"Agreement zone: {res.zone_size:,} of {scn.space.size:,} bundles "
+             f"({res.zone_size / scn.space.size:.2e}) are acceptable to every signatory "
+             f"({', '.join(scn.signatories)})."]
+    p = res.pareto
+    lines.append(f"Pareto frontier: {len(p):,} efficient bundles, {int(p['in_zone'].sum()):,} of them in the zone.")
+    if res.nash is not None:
+        nash = res.nash
+        opts = ", ".join(f"{i.key}={i.options[int(nash[i.key])]}" for i in scn.issues)
+        utils = ", ".join(f"{a} {nash[a]:.3f}" for a in scn.actor_names)
+        lines.append(f"Nash bargaining point: {opts} (utilities {utils}).")
+    else:
+        lines.append(f"No solution points: the zone is empty ({why.reason if why is not None else ''}).")
+    found = nearest[nearest["found"]]
+    if len(found):
+        parts = [f"{r.proposal} {int(r.n_changes)}" for r in found.sort_values("n_changes").itertuples()]
+        lines.append("Issues to change for a deal, per proposal: " + ", ".join(parts) + ".")
+    return lines

@@ -1,0 +1,100 @@
+"""Stage: the agent-based negotiation. One seeded run of the configured protocol and war, plus an ensemble.
+
+Tables (``tables/NAME.parquet`` and ``.csv``), drawn by ``sim.plots.negotiation``:
+  negotiation_history            month x actor: offer, utility of the text, aspiration, reservation value,
+                                 acceptance, objection, public support, war state
+  negotiation_texts              month: who wrote the text on the table, its option per issue, utilities
+  negotiation_agreement          one row: how the seeded run ended (and the settings figures need)
+  negotiation_frontier           the efficient candidate texts with every actor's utility
+  negotiation_ensemble_runs      one row per ensemble run: outcome, month, signed options, utilities
+  negotiation_ensemble_outcomes  issue x option: share of agreed runs that signed it
+  negotiation_ensemble_months    month: agreements signed, share and cumulative share of runs
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..negotiation import (candidate_set, negotiate, negotiate_many, negotiation_settings, protocol_settings,
+                           war_settings)
+from ..negotiation.config import scenario_notes
+from .context import RunContext
+from .io import write_table
+
+NAME = "negotiation"
+RNG_STREAM = 3  # this stage's child generator (see RunContext.rng): seeds of the run and the ensemble
+
+
+def run(ctx: RunContext) -> None:
+    scn, cfg = ctx.scn, ctx.cfg
+    protocol = protocol_settings(cfg.get("protocol") or "mediated")
+    war = war_settings(cfg.get("war"))
+    neg = negotiation_settings(cfg.get("negotiation") or {})
+    for note in scenario_notes(scn, protocol, war, neg):
+        ctx.say(f"note: {note}")
+    cs = candidate_set(scn, neg.candidates_source, neg.candidates_max)
+    seeds = ctx.rng(RNG_STREAM).integers(0, 2**63, size=2)
+    ctx.say(f"Negotiating ({protocol.name} protocol, war {war.name}, deadline {protocol.deadline} months) over "
+            f"{cs.n_efficient} efficient texts ({cs.source} frontier)")
+    result = negotiate(scn, protocol, war, neg, seed=int(seeds[0]), candidates=cs)
+    write_table(result.history, ctx.out, "negotiation_history")
+    write_table(result.texts, ctx.out, "negotiation_texts")
+    write_table(frontier_table(scn, cs), ctx.out, "negotiation_frontier")
+    agreement = agreement_table(result, protocol, war, neg)
+    write_table(agreement, ctx.out, "negotiation_agreement")
+    summary = {"protocol": protocol.name, "war": war.name, "run": {
+        "reached": result.agreement.reached, "reason": result.agreement.reason, "month": result.agreement.month}}
+    lines = [f"Negotiation ({protocol.name}, war {war.name}), one seeded run: {result.agreement}."]
+    if neg.ensemble_runs > 0:
+        ens = negotiate_many(scn, runs=neg.ensemble_runs, protocol=protocol, war=war, negotiation=neg,
+                             seed=int(seeds[1]), workers=neg.ensemble_workers, candidates=cs)
+        write_table(ens.runs, ctx.out, "negotiation_ensemble_runs")
+        write_table(ens.outcomes, ctx.out, "negotiation_ensemble_outcomes")
+        write_table(ens.months, ctx.out, "negotiation_ensemble_months")
+        es = ens.summary()
+        summary["ensemble"] = {k: v for k, v in es.items() if k not in ("protocol", "modal_agreement")}
+        lines.append(ensemble_headline(ens, protocol.deadline))
+    ctx.summary["negotiation"] = summary
+    ctx.summary.setdefault("headlines", []).extend(lines)
+    ctx.say("")
+    for line in lines:
+        ctx.say(f"* {line}")
+    ctx.say("")
+
+
+def frontier_table(scn, cs) -> pd.DataFrame:
+    n = cs.n_efficient
+    df = pd.DataFrame(cs.bundles[:n], columns=scn.space.issue_keys)
+    for a, key in enumerate(scn.actor_names):
+        df[key] = cs.utilities[:n, a]
+    return df
+
+
+def agreement_table(result, protocol, war, neg) -> pd.DataFrame:
+    scn, a = result.scenario, result.agreement
+    row = {"protocol": protocol.name, "mediator": protocol.mediator if protocol.name == "mediated" else "",
+           "war": war.name, "start": war.start or "", "side": war.side or "", "deadline": protocol.deadline,
+           "reached": a.reached,
+           "reason": a.reason, "month": a.month, "proposer": a.proposer, "walked_out": ",".join(a.walked_out),
+           "pair_x": neg.pair[0] if len(neg.pair) == 2 else "", "pair_y": neg.pair[1] if len(neg.pair) == 2 else ""}
+    for issue in scn.issues:
+        row[issue.key] = (a.options or {}).get(issue.key, "")
+    for key in scn.actor_names:
+        row[f"u_{key}"] = (a.utilities or {}).get(key, np.nan)
+    return pd.DataFrame([row])
+
+
+def ensemble_headline(ens, deadline: int) -> str:
+    s = ens.summary()
+    p = s["agreement_probability"]
+    text = (f"Ensemble of {ens.n_runs} runs: agreement within {deadline} months in {p:.0%} of runs"
+            f" (walk-out {s['reasons'].get('walk_out', 0):.0%}, deadline {s['reasons'].get('deadline', 0):.0%})")
+    if s["median_month"] is not None:
+        q1, q3 = s["month_quartiles"]
+        text += f"; signed in month {s['median_month']:.0f} at the median (quartiles {q1:.0f}-{q3:.0f})"
+        modal = ens.outcomes.sort_values("count", ascending=False).groupby("issue", sort=False).head(1)
+        modal = modal.set_index("issue").reindex([i.key for i in ens.scenario.issues])
+        text += "; most often signed: " + ", ".join(
+            f"{k}={r.option} ({r.share:.0%})" for k, r in modal.iterrows())
+    return text + "."
