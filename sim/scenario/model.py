@@ -85,6 +85,9 @@ class Scenario:
     actors: tuple[Actor, ...]
     signatories: tuple[str, ...]
     proposals: Mapping[str, Proposal]
+    # options still on the table per issue (None = all): limits the bundles analysis and negotiation
+    # search over, not how actors judge a given proposal
+    agenda: tuple[frozenset[int] | None, ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False)  # the validated input, for saving
 
     # --- construction -----------------------------------------------------------------------------
@@ -142,7 +145,7 @@ class Scenario:
         )
 
     @cached_property
-    def allowed(self) -> tuple[np.ndarray, ...]:
+    def red_line_mask(self) -> tuple[np.ndarray, ...]:
         """Per issue, an (n_options, n_actors) bool array: False where the option is an actor's red line."""
         out = []
         for i, issue in enumerate(self.issues):
@@ -151,6 +154,28 @@ class Scenario:
                 m[list(a.red_lines[i]), k] = False
             out.append(m)
         return tuple(out)
+
+    @cached_property
+    def allowed(self) -> tuple[np.ndarray, ...]:
+        """Per issue, an (n_options, n_actors) bool array of the options searched for deals: False where the
+        option is an actor's red line or off the agenda (then False for every actor)."""
+        out = []
+        for i, m in enumerate(self.red_line_mask):
+            on = self.agenda[i] if i < len(self.agenda) else None
+            if on is not None:
+                m = m.copy()
+                m[[o for o in range(len(m)) if o not in on], :] = False
+            out.append(m)
+        return tuple(out)
+
+    def on_agenda(self, bundles: np.ndarray | Sequence[Sequence[int]]) -> np.ndarray:
+        """(n,) bool: every option of the bundle is still on the table."""
+        b = self._as_bundles(bundles)
+        ok = np.ones(len(b), dtype=bool)
+        for i, on in enumerate(self.agenda):
+            if on is not None:
+                ok &= np.isin(b[:, i], list(on))
+        return ok
 
     # --- vectorised evaluation --------------------------------------------------------------------
     def utilities(self, bundles: np.ndarray | Sequence[Sequence[int]]) -> np.ndarray:
@@ -168,7 +193,7 @@ class Scenario:
         """(n, n_actors) count of red lines each bundle crosses for each actor."""
         b = self._as_bundles(bundles)
         broken = np.zeros((len(b), self.n_actors), dtype=np.int64)
-        for i, ok in enumerate(self.allowed):
+        for i, ok in enumerate(self.red_line_mask):
             broken += ~ok[b[:, i]]
         return broken
 

@@ -17,7 +17,7 @@ from .model import Actor, Interaction, Proposal, Ratification, Scenario
 from .space import Issue, Space
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-TOP_KEYS = {"name", "description", "issues", "actors", "signatories", "proposals", "extends", "notes"}
+TOP_KEYS = {"name", "description", "issues", "actors", "signatories", "proposals", "extends", "notes", "agenda"}
 ISSUE_KEYS = {"key", "label", "options", "status_quo", "description"}
 ACTOR_KEYS = {"key", "label", "capability", "reservation", "weights", "values", "red_lines",
               "interactions", "description", "ratification"}
@@ -49,10 +49,12 @@ def parse_scenario(d: Mapping[str, Any], source: str | None = None,
     keys = [a.key for a in actors]
     signatories = _parse_signatories(d.get("signatories", keys), keys, p)
     proposals = _parse_proposals(d.get("proposals", {}) or {}, issues, p)
+    agenda = _parse_agenda(d.get("agenda"), issues, p)
     p.raise_if_any()
     d.setdefault("signatories", list(signatories))
     return Scenario(name=name, description=str(d.get("description", "") or ""), space=space,
-                    actors=tuple(actors), signatories=tuple(signatories), proposals=proposals, raw=d)
+                    actors=tuple(actors), signatories=tuple(signatories), proposals=proposals,
+                    agenda=agenda, raw=d)
 
 
 def _unknown_keys(d: Mapping, allowed: set[str], path: str, p: Problems) -> None:
@@ -350,3 +352,17 @@ def _parse_proposals(raw: Any, issues: list[Issue], p: Problems) -> dict[str, Pr
         out[str(key)] = Proposal(key=str(key), label=str(item.get("label") or key), bundle=tuple(bundle),
                                  stated=frozenset(stated), source=str(item.get("source", "") or ""))
     return out
+
+
+def _parse_agenda(raw: Any, issues: list[Issue], p: Problems) -> tuple[frozenset[int] | None, ...]:
+    """Optional ``agenda: {issue: [options still on the table]}``; issues not named keep every option."""
+    by_key = {i.key: (n, i) for n, i in enumerate(issues)}
+    out: list[frozenset[int] | None] = [None] * len(issues)
+    for k, refs in _issue_map(raw, by_key, "agenda", p, "the options on the table").items():
+        n, issue = by_key[k]
+        refs = refs if isinstance(refs, list) else [refs]
+        opts = {_option(issue, r, f"agenda.{k}", p) for r in refs} - {None}
+        if not opts:
+            p.add(f"agenda.{k}", "no option left on the table; name at least one option")
+        out[n] = frozenset(opts)
+    return tuple(out)
