@@ -118,7 +118,9 @@ def compound_issues(scn: Scenario) -> Compound:
                 if set(inter.when) <= set(members):
                     hit = np.ones(n, dtype=bool)
                     for pos, accepted in inter.when.items():
-                        hit &= np.isin(opts[:, members.index(pos)], list(accepted))
+                        on = np.zeros(shape[pos], dtype=bool)
+                        on[list(accepted)] = True
+                        hit &= on[opts[:, members.index(pos)]]
                     table[:, a] += float(snap(inter.value)) * hit
         groups.append(CompoundIssue(tuple(members), opts, table, ok))
     return Compound(tuple(groups), scn.space.n_issues)

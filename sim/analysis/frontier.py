@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .compound import Compound, Layers
-from .dominance import nondominated
+from .dominance import nondominated, unique_rows
 
 
 @dataclass(frozen=True)
@@ -72,9 +72,9 @@ def _prune_layers(lay: Layers, ties: str) -> tuple[list[np.ndarray], list[np.nda
     for v, i in zip(lay.values, lay.ids):
         keep = nondominated(v)
         v, i = v[keep], i[keep]
-        if ties == "first":
-            _, first = np.unique(v, axis=0, return_index=True)
-            first = np.sort(first)  # ids are ascending, so the first copy is the lowest option
+        if ties == "first" and len(v) > 1:
+            _, group = unique_rows(v)
+            first = np.sort(np.unique(group, return_index=True)[1])  # ids ascending: first = lowest option
             v, i = v[first], i[first]
         vals.append(v)
         ids.append(i)
@@ -85,8 +85,7 @@ def _lowest_per_vector(vals: np.ndarray, bundles: np.ndarray) -> tuple[np.ndarra
     """One row per distinct vector: the lexicographically lowest partial bundle."""
     if len(vals) < 2:
         return vals, bundles
-    _, group = np.unique(vals, axis=0, return_inverse=True)
-    group = group.reshape(-1)
+    _, group = unique_rows(vals)
     order = np.lexsort(tuple(bundles.T[::-1]) + (group,))
     first = np.ones(len(order), dtype=bool)
     first[1:] = group[order[1:]] != group[order[:-1]]

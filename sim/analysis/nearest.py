@@ -1,11 +1,24 @@
 """The nearest agreement to a proposal: fewest issues changed so that every signatory accepts.
 
-Exact: the number of issues changed is one more additive column (−changes, per compound issue the count
-of member issues that differ from the proposal), so "at most h changes" is a lower bound like the
-signatories' thresholds and the frontier engine (frontier.py) finds every non-dominated zone bundle
-within h changes. h runs 0, 1, 2, ... until that set is non-empty: h is then the minimum and, among the
-bundles with h changes, the one with the highest Nash product wins (ties: larger utility sum, then lowest
-bundle index). When the zone is empty no set of changes works, and the answer says so.
+Exact, by a branch and bound over the compound issues (compound.py) driven by the number of changes:
+
+- Per compound issue, the options every signatory can live with (no red line crossed), their utilities
+  for the signatories and their cost: how many member issues differ from the proposal. With
+  ``best_g[c]`` the best value of each signatory over the options of issue g costing at most c, a
+  knapsack over the issues still open gives, once for the whole search, every signatory's optimistic
+  utility for any budget b of further changes (``opt[g][b]``; the sum of the signatories' utilities is
+  one more column, Glover's surrogate constraint, see zone.py). A partial bundle with cost c survives
+  budget h only if every column can still reach its threshold within h − c more changes.
+- Iterative deepening on h (IDA*, Korf 1985): a search with budget h either finds a zone bundle, and
+  then h is the minimum (every smaller budget failed), or it reports the least budget h' > h at which
+  some pruned partial bundle would have survived, which is the next budget to try (none: the zone is
+  empty). Within a search, the first bundle found ends it.
+- At the minimum h, a second search with that budget finds the bundle with the highest Nash product,
+  pruning a partial bundle when the product of its signatories' optimistic gains (the same knapsack
+  bounds) is below the best product found so far (ties kept: they are broken by the larger utility sum,
+  then the lowest bundle index, exactly as the dense oracle does).
+
+Every bound is a sum of values on the numeric grid (numeric.py), so every test is exact.
 """
 
 from __future__ import annotations
@@ -16,10 +29,10 @@ import numpy as np
 import pandas as pd
 
 from ..scenario import Scenario
-from .compound import Compound, compound_issues, layers
-from .frontier import frontier
-from .numeric import accept_threshold, grid_utilities, nash_product
-from .solutions import best_row
+from .compound import Compound, Layers, compound_issues, layers
+from .numeric import accept_threshold, grid_utilities, nash_product, row_sum
+
+CHUNK = 1 << 14  # partial bundles expanded at once (memory ~ CHUNK * options * columns * 8 bytes)
 
 
 @dataclass(frozen=True)
@@ -71,42 +84,177 @@ def nearest_agreement(scn: Scenario, proposal: str | tuple | list | np.ndarray,
     comp = comp or compound_issues(scn)
     sig = [int(i) for i in scn.signatory_index]
     r_sig = scn.reservations[sig]
-    lower_sig = accept_threshold(r_sig)
     pb = np.array(p, dtype=np.int64)
-    cost = [-(grp.options != pb[list(grp.issues)]).sum(axis=1).astype(float) for grp in comp.groups]
-    lay = layers(comp, sig, sig, extra=[cost])
-    before = pd.Series(grid_utilities(scn, pb[None])[0], index=scn.actor_names, name=name)
-    found = None
-    for h in range(scn.space.n_issues + 1):
-        front = frontier(comp, lay, np.append(lower_sig, -h), ties="first")
-        if len(front):
-            found = front.bundles, front.values[:, :len(sig)]
-            break
+    found = _Search(comp, layers(comp, sig, sig), pb, accept_threshold(r_sig), r_sig).run()
     if found is None:
-        return NearestAgreement(name, None, None, _changes(scn, p, p), before, None, None,
-                                "the agreement zone is empty: no bundle, however far from the proposal, "
+        u = grid_utilities(scn, pb[None])
+        return NearestAgreement(name, None, None, _changes(scn, p, p, u), _series(scn, u[0], name), None,
+                                None, "the agreement zone is empty: no bundle, however far from the proposal, "
                                 "is acceptable to every signatory")
-    bundles, u_sig = found
-    row = best_row(nash_product(u_sig, r_sig), u_sig)
-    new = tuple(int(o) for o in bundles[row])
-    after = pd.Series(grid_utilities(scn, np.array(new)[None])[0], index=scn.actor_names, name=name)
-    return NearestAgreement(name, new, h, _changes(scn, p, new), before, after,
-                            float(nash_product(u_sig[row:row + 1], r_sig)[0]))
+    h, new, nash = found
+    # one utility evaluation for the proposal, the new bundle and each change alone (the rows of _changes)
+    u = grid_utilities(scn, np.vstack([pb[None], np.array(new)[None], _variants(p, new)]))
+    return NearestAgreement(name, new, h, _changes(scn, p, new, u), _series(scn, u[0], name),
+                            _series(scn, u[1], name), nash)
 
 
-def _changes(scn: Scenario, old: tuple[int, ...], new: tuple[int, ...]) -> pd.DataFrame:
-    """One row per changed issue; each actor's gain from that change alone, applied to the proposal."""
+def _series(scn: Scenario, u: np.ndarray, name: str) -> pd.Series:
+    return pd.Series(u, index=scn.actor_names, name=name)
+
+
+class _Search:
+    """The branch and bound of the module docstring. Partial bundles are built over the compound issues
+    in ``order``; states are processed depth first in chunks of at most ``CHUNK``."""
+
+    def __init__(self, comp: Compound, lay: Layers, proposal: np.ndarray, lower: np.ndarray, r_sig: np.ndarray):
+        self.comp, self.lay, self.r = comp, lay, np.asarray(r_sig, dtype=float)
+        n_sig = len(lower)
+        self.n_sig = n_sig
+        surrogate = n_sig >= 2
+        self.lower = np.append(lower, lower.sum()) if surrogate else np.asarray(lower, dtype=float)
+        n_cols = len(self.lower)
+        vals, costs = [], []
+        for g, grp in enumerate(comp.groups):
+            v = lay.values[g]
+            vals.append(np.column_stack([v, row_sum(v)]) if surrogate else v)
+            opts = grp.options[lay.ids[g]]
+            costs.append((opts != proposal[list(grp.issues)]).sum(axis=1).astype(np.int64))
+        # widest utility ranges first, so that bounds bite early (as in zone.py)
+        spread = [float((v.max(axis=0) - v.min(axis=0)).sum()) if len(v) else 0.0 for v in vals]
+        self.order = sorted(range(len(vals)), key=lambda g: (-spread[g], g))
+        self.vals = [vals[g] for g in self.order]
+        self.costs = [costs[g] for g in self.order]
+        n, top = len(self.vals), comp.n_issues
+        self.top = top
+        # opt[t][b]: per column, the best sum over the issues order[t:] with at most b changes among them
+        opt = np.full((n + 1, top + 1, n_cols), -np.inf)
+        opt[n] = 0.0
+        for t in range(n - 1, -1, -1):
+            v, c = self.vals[t], self.costs[t]
+            for k in np.unique(c):
+                best = v[c <= k].max(axis=0)  # best option costing at most k (k = a cost that occurs)
+                opt[t, k:] = np.maximum(opt[t, k:], best + opt[t + 1, :top + 1 - k])
+        self.opt = opt
+
+    def run(self) -> tuple[int, tuple[int, ...], float] | None:
+        if self.lay.empty:
+            return None
+        h = self._least_budget(0, np.zeros(len(self.lower)))
+        while h is not None:
+            self.h, self.next_h, self.hit, self.split, self.leaves = h, None, False, False, []
+            self._expand(np.zeros((1, len(self.lower))), np.zeros(1, dtype=np.int64),
+                         np.zeros((1, 0), dtype=np.int64), 0, nash=False)
+            if self.hit:
+                if self.split:  # the search stopped early: search again for the best Nash product
+                    self.leaves = []
+                    self._expand(np.zeros((1, len(self.lower))), np.zeros(1, dtype=np.int64),
+                                 np.zeros((1, 0), dtype=np.int64), 0, nash=True)
+                # else it ran to the end in one chunk per level: it has every zone bundle within h
+                return self._best(h)
+            h = self.next_h
+        return None
+
+    def _need(self, t: int, acc: np.ndarray) -> np.ndarray:
+        """Least budget for the issues order[t:] to lift every column of ``acc`` (..., columns) to its
+        threshold; ``top + 1`` when no budget does. opt[t] rises with the budget, so per column it is a
+        binary search, and all columns need the largest of those."""
+        need = np.zeros(acc.shape[:-1], dtype=np.int64)
+        for j in range(acc.shape[-1]):
+            # acc + opt >= lower  <=>  opt >= lower - acc (exact on the grid)
+            np.maximum(need, np.searchsorted(self.opt[t, :, j], self.lower[j] - acc[..., j]), out=need)
+        return need
+
+    def _least_budget(self, t: int, acc: np.ndarray) -> int | None:
+        need = int(self._need(t, acc[None])[0])
+        return need if need <= self.top else None
+
+    def _expand(self, acc: np.ndarray, cost: np.ndarray, pos: np.ndarray, t: int, nash: bool) -> None:
+        self.split |= len(acc) > CHUNK
+        for s in range(0, len(acc), CHUNK):
+            if self.hit and not nash:
+                return
+            self._step(acc[s:s + CHUNK], cost[s:s + CHUNK], pos[s:s + CHUNK], t, nash)
+
+    def _step(self, acc: np.ndarray, cost: np.ndarray, pos: np.ndarray, t: int, nash: bool) -> None:
+        v, c = self.vals[t], self.costs[t]
+        new = acc[:, None, :] + v[None, :, :]  # (states, options, columns)
+        new_cost = cost[:, None] + c[None, :]
+        room = self.h - new_cost
+        need = self._need(t + 1, new)
+        alive = need <= room
+        if not nash:
+            dead = ~alive & (need <= self.top)
+            if dead.any():  # the least budget at which a pruned state would have survived
+                least = int((new_cost[dead] + need[dead]).min())
+                self.next_h = least if self.next_h is None else min(self.next_h, least)
+        si, oi = np.nonzero(alive)
+        if not len(si):
+            return
+        new, new_cost = new[si, oi], new_cost[si, oi]
+        pos = np.column_stack([pos[si], oi])
+        last = t == len(self.vals) - 1
+        if nash:
+            bound = self._nash(new[:, :self.n_sig] + (0.0 if last else self.opt[t + 1, room[si, oi], :self.n_sig]))
+            keep = bound >= self.incumbent
+            new, new_cost, pos, bound = new[keep], new_cost[keep], pos[keep], bound[keep]
+            if last:
+                if len(bound):
+                    self.incumbent = max(self.incumbent, float(bound.max()))
+                    self.leaves.append((new[:, :self.n_sig], bound, pos))
+                return
+            if len(bound) > CHUNK:  # most promising first, so the incumbent rises early
+                first = np.argsort(-bound, kind="stable")
+                new, new_cost, pos = new[first], new_cost[first], pos[first]
+        elif last:
+            self.hit = True
+            nash_ = self._nash(new[:, :self.n_sig])
+            self.incumbent = float(nash_.max())
+            self.leaves.append((new[:, :self.n_sig], nash_, pos))
+            return
+        elif len(new) > CHUNK:  # most slack first, so that the first zone bundle comes early
+            first = np.argsort(need[si, oi] - room[si, oi], kind="stable")
+            new, new_cost, pos = new[first], new_cost[first], pos[first]
+        self._expand(new, new_cost, pos, t + 1, nash)
+
+    def _nash(self, u_sig: np.ndarray) -> np.ndarray:
+        return nash_product(u_sig, self.r) if self.n_sig else np.ones(len(u_sig))
+
+    def _best(self, h: int) -> tuple[int, tuple[int, ...], float]:
+        """The zone bundle with the highest Nash product among the leaves found with budget ``h``."""
+        u_sig = np.vstack([x[0] for x in self.leaves])
+        nash = np.concatenate([x[1] for x in self.leaves])
+        pos = np.vstack([x[2] for x in self.leaves])
+        top = nash == nash.max()
+        u_sig, nash, pos = u_sig[top], nash[top], pos[top]
+        choices = np.zeros((len(pos), len(self.order)), dtype=np.int64)
+        for k, g in enumerate(self.order):
+            choices[:, g] = self.lay.ids[g][pos[:, k]]
+        bundles = self.comp.decode(choices)
+        # ties: the larger utility sum, then the lowest bundle index (lexicographic over the issues)
+        row = int(np.lexsort(tuple(bundles.T[::-1]) + (-row_sum(u_sig),))[0])
+        return h, tuple(int(o) for o in bundles[row]), float(nash[row])
+
+
+def _variants(old: tuple[int, ...], new: tuple[int, ...]) -> np.ndarray:
+    """The proposal with one changed issue set to its new option, one row per changed issue."""
+    changed = [i for i, (a, b) in enumerate(zip(old, new)) if a != b]
+    out = np.repeat(np.array(old, dtype=np.int64)[None], len(changed), axis=0)
+    out[np.arange(len(changed)), changed] = [new[i] for i in changed]
+    return out
+
+
+def _changes(scn: Scenario, old: tuple[int, ...], new: tuple[int, ...], u: np.ndarray) -> pd.DataFrame:
+    """One row per changed issue; each actor's gain from that change alone, applied to the proposal.
+    ``u``: grid utilities of the proposal, the new bundle, then the rows of ``_variants(old, new)``."""
     cols = ["issue", "from_option", "to_option", "from_index", "to_index"] + scn.actor_names
     changed = [i for i, (a, b) in enumerate(zip(old, new)) if a != b]
     if not changed:
         return pd.DataFrame({c: pd.Series(dtype=object if k < 3 else float) for k, c in enumerate(cols)})
-    base = np.array(old, dtype=np.int64)
-    variants = np.repeat(base[None], len(changed), axis=0)
-    for r, i in enumerate(changed):
-        variants[r, i] = new[i]
-    delta = grid_utilities(scn, variants) - grid_utilities(scn, base[None])
-    rows = []
-    for r, i in enumerate(changed):
-        issue = scn.issues[i]
-        rows.append([issue.key, issue.options[old[i]], issue.options[new[i]], old[i], new[i], *delta[r]])
-    return pd.DataFrame(rows, columns=cols)
+    delta = u[2:2 + len(changed)] - u[0]
+    data = {"issue": [scn.issues[i].key for i in changed],
+            "from_option": [scn.issues[i].options[old[i]] for i in changed],
+            "to_option": [scn.issues[i].options[new[i]] for i in changed],
+            "from_index": [old[i] for i in changed], "to_index": [new[i] for i in changed]}
+    for k, a in enumerate(scn.actor_names):
+        data[a] = delta[:, k]
+    return pd.DataFrame(data, columns=cols)

@@ -47,9 +47,15 @@ def grid_utilities(scn: Scenario, bundles: np.ndarray) -> np.ndarray:
     u = np.zeros((len(b), scn.n_actors))
     for i, table in enumerate(issue_tables(scn)):
         u += table[b[:, i]]
+    shape = scn.space.shape
     for k, actor in enumerate(scn.actors):
         for inter in actor.interactions:
-            u[:, k] += float(snap(inter.value)) * inter.matches(b)
+            hit = np.ones(len(b), dtype=bool)
+            for pos, accepted in inter.when.items():  # Interaction.matches, by table lookup
+                ok = np.zeros(shape[pos], dtype=bool)
+                ok[list(accepted)] = True
+                hit &= ok[b[:, pos]]
+            u[:, k] += float(snap(inter.value)) * hit
     return u
 
 

@@ -81,8 +81,8 @@ class Analysis:
         return self._zone_count.size
 
     def zone(self, limit: int = 1000) -> pd.DataFrame:
-        """Up to ``limit`` zone bundles with their utilities, lowest bundle indices first (exactly so
-        unless an interaction couples issues that have another issue between them)."""
+        """The ``limit`` zone bundles with the lowest bundle indices (fewer if the zone is smaller), in
+        index order, with their utilities."""
         b = enumerate_zone(self.compound, self._zone_layers, self._thresholds, int(limit))
         return self._bundle_frame(b, grid_utilities(self.scenario, b))
 
@@ -169,11 +169,11 @@ class Analysis:
     # --- helpers ----------------------------------------------------------------------------------
     def _bundle_frame(self, bundles: np.ndarray, utilities: np.ndarray) -> pd.DataFrame:
         scn = self.scenario
-        df = pd.DataFrame(np.asarray(bundles, dtype=np.int64).reshape(-1, scn.space.n_issues),
-                          columns=scn.space.issue_keys)
-        for k, a in enumerate(scn.actor_names):
-            df[a] = np.asarray(utilities, dtype=float).reshape(-1, scn.n_actors)[:, k]
-        return df
+        b = np.asarray(bundles, dtype=np.int64).reshape(-1, scn.space.n_issues)
+        u = np.asarray(utilities, dtype=float).reshape(-1, scn.n_actors)
+        data = {key: b[:, i] for i, key in enumerate(scn.space.issue_keys)}
+        data.update({a: u[:, k] for k, a in enumerate(scn.actor_names)})  # one frame, no column inserts
+        return pd.DataFrame(data, columns=list(data))  # an actor named like an issue replaces its column
 
 
 def analyze(scn: Scenario) -> Analysis:

@@ -157,36 +157,56 @@ def issue_option_counts(comp: Compound, counts: tuple[np.ndarray, ...], shape: t
 
 
 def enumerate_zone(comp: Compound, lay: Layers, lower: np.ndarray, limit: int) -> np.ndarray:
-    """Up to ``limit`` zone bundles, (n, n_issues), the first ones in lexicographic order of the compound
-    issues (bundle-index order unless an interaction couples issues with another issue between them)."""
+    """The ``limit`` zone bundles with the lowest bundle indices, (n, n_issues), in index order.
+
+    Depth first over the original issues in order, options in order, so bundles come out in index order
+    and the walk stops after ``limit``. An issue coupled into a compound issue fixes a prefix of the
+    compound's members (members are ascending), so the compound options still possible form a contiguous
+    block of compound ids (mixed radix, first member most significant); each partial bundle carries its
+    optimistic value: per compound issue the exact value once every member is fixed, else the best value
+    over the allowed options of its block, precomputed per prefix. Exact on the grid, like every bound."""
     lower = np.asarray(lower, dtype=float)
     if lay.empty or limit <= 0:
         return np.zeros((0, comp.n_issues), dtype=np.int64)
-    n = len(lay.values)
-    rmax = np.zeros((n + 1, lower.size))
-    for g in range(n - 1, -1, -1):
-        rmax[g] = rmax[g + 1] + lay.values[g].max(axis=0)
+    n_cols = lower.size
+    # per compound issue and number of members fixed: best value per column over each block of options
+    best, sizes = [], []
+    for g, grp in enumerate(comp.groups):
+        sub = [int(grp.options[:, k].max()) + 1 for k in range(len(grp.issues))]
+        full = np.full((grp.n_options, n_cols), -np.inf)
+        full[lay.ids[g]] = lay.values[g]
+        best.append([full.reshape(int(np.prod(sub[:k], dtype=np.int64)), -1, n_cols).max(axis=1)
+                     for k in range(len(sub) + 1)])
+        sizes.append(sub)
+    steps = []  # per original issue: its compound issue, how many members come before it, its size
+    for i in range(comp.n_issues):
+        g = int(comp.group_of_issue[i])
+        k = comp.groups[g].issues.index(i)
+        steps.append((g, k, sizes[g][k]))
     found: list[np.ndarray] = []
     need = [limit]
 
-    def walk(acc: np.ndarray, pos: np.ndarray, g: int) -> None:
+    def walk(opt: np.ndarray, code: np.ndarray, pre: np.ndarray, i: int) -> None:
+        g, k, size = steps[i]
         step = max(1, min(CHUNK, need[0]))
-        for s in range(0, len(acc), step):
+        for s in range(0, len(opt), step):
             if need[0] <= 0:
                 return
-            a, p = acc[s:s + step], pos[s:s + step]
-            new = a[:, None, :] + lay.values[g][None, :, :]
-            alive = ((new + rmax[g + 1]) >= lower - 1e-12).all(axis=2)
-            si, oi = np.nonzero(alive)
-            if g == n - 1:
-                ok = (new[si, oi] >= lower).all(axis=1)
-                rows = np.column_stack([p[si], lay.ids[g][oi]])[ok][:need[0]]
+            o, c, p = opt[s:s + step], code[s:s + step], pre[s:s + step]
+            x = c[:, g]
+            x_new = x[:, None] * size + np.arange(size)[None, :]  # (states, options): the block ids
+            new = o[:, None, :] - best[g][k][x][:, None, :] + best[g][k + 1][x_new]
+            si, oi = np.nonzero((new >= lower).all(axis=2))  # -inf: no allowed option in the block
+            rows = np.column_stack([p[si], oi])
+            if i == comp.n_issues - 1:
+                rows = rows[:need[0]]
                 found.append(rows)
                 need[0] -= len(rows)
             elif len(si):
-                walk(new[si, oi], np.column_stack([p[si], lay.ids[g][oi]]), g + 1)
+                c2 = c[si]
+                c2[:, g] = x_new[si, oi]
+                walk(new[si, oi], c2, rows, i + 1)
 
-    walk(np.zeros((1, lower.size)), np.zeros((1, 0), dtype=np.int64), 0)
-    choices = np.vstack(found) if found else np.zeros((0, n), dtype=np.int64)
-    bundles = comp.decode(choices)
-    return bundles[np.lexsort(bundles.T[::-1])] if len(bundles) else bundles
+    start = np.sum([b[0][0] for b in best], axis=0)
+    walk(start[None], np.zeros((1, len(comp.groups)), dtype=np.int64), np.zeros((1, 0), dtype=np.int64), 0)
+    return np.vstack(found) if found else np.zeros((0, comp.n_issues), dtype=np.int64)

@@ -10,7 +10,6 @@ losses against its best option on that issue).
 
 from __future__ import annotations
 
-import heapq
 from collections import deque
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -53,6 +52,7 @@ class Negotiator(mesa.Agent):
         raise NotImplementedError
 
     def learn(self, row: int, responses: list[Response]) -> None:
+        """Note the answers to this month's text; they update the beliefs when this agent next drafts."""
         self.beliefs.observe(row, responses, self.model.war.reservation)
 
     # --- reported each month (read by the DataCollector) ------------------------------------------
@@ -134,34 +134,24 @@ class Party(Negotiator):
 
     def respond(self, row: int) -> Response:
         m = self.model
-        cs = m.candidates
+        utilities, allowed, support = m.candidates.table
         i = self.index
-        u = float(cs.utilities[row, i])
-        ok = bool(cs.allowed[row, i])
+        u = utilities[row][i]
+        reservation = float(m.war.reservation[i])
         self.text_utility = u
         ratified = True
         if self.constrained:
-            self.support = float(cs.support[row, i] + m.war.support_shift[i])
+            self.support = support[row][i] + float(m.war.support_shift[i])
             ratified = self.support >= self.threshold
-        self.accepts = ok and ratified and u >= self.aspiration and u >= self.reservation
+        self.accepts = allowed[row][i] and ratified and u >= self.aspiration and u >= reservation
         if self.offer != row:  # texts by others: the record the walk-out rule reads
-            self.recent_margins.append(u - self.reservation)
+            self.recent_margins.append(u - reservation)
         if self.accepts:
             self.objection = ()
         else:
             self.objections_total += 1
-            self.objection = self.worst_issues(row, m.objection_issues)
+            self.objection = m.candidates.worst_issues(row, i, m.objection_issues) if m.objection_issues else ()
         return Response(i, self.accepts, self.objection)
-
-    def worst_issues(self, row: int, k: int) -> tuple[int, ...]:
-        """The ``k`` issues of a text that hurt this party most: red lines first, then the largest loss
-        w_i (best value on the issue - value of the text's option), see ``CandidateSet.issue_loss``."""
-        if k <= 0:
-            return ()
-        cs = self.model.candidates
-        loss = cs.issue_loss[cs.offsets + cs.bundles[row], self.index].tolist()
-        top = heapq.nlargest(k, range(len(loss)), key=loss.__getitem__)
-        return tuple(i for i in top if loss[i] > 1e-12)
 
     def walks_out(self) -> bool:
         """Breakdown rule: none of the texts others put to it in the last ``patience`` months came within

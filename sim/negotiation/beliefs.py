@@ -13,7 +13,7 @@ Learning (every answer at the table is public; an actor reviews all answers sinc
 next drafts a text, which for a mediator is every month):
 
 * an objection by j naming issues S raises j's believed salience on S,
-      w^_ij[S] <- w^_ij[S] * (1 + salience_rate * sigma_i), then renormalise,
+      w^_ij[S] <- w^_ij[S] * (1 + salience_rate * sigma_i), then renormalise (before the next use),
   a gain proportional to the observer's uncertainty as in a Kalman update (no change under complete
   information, where the objection carries no news about preferences);
 * answers bracket j's demand d_ij (private even when preferences are not: it is j's aspiration), in the
@@ -44,8 +44,7 @@ class Beliefs:
     """Observer ``owner``'s estimates of every actor (its own column exact; ``owner=None``: a neutral
     mediator, who knows nobody exactly)."""
 
-    def __init__(self, cs: CandidateSet, owner: int | None, noise: float,
-                 rng: np.random.Generator | np.random.SeedSequence,
+    def __init__(self, cs: CandidateSet, owner: int | None, noise: float, rng: np.random.Generator | None,
                  salience_rate: float = 2.0, demand_step: float = 0.02):
         self.cs = cs
         self.owner = owner
@@ -56,11 +55,12 @@ class Beliefs:
         w, v = cs.weights.copy(), cs.raw_values.copy()
         err = np.zeros(n_act)
         if self.noise > 0:
-            rng = np.random.default_rng(rng)  # a SeedSequence is turned into a generator only when needed
-            w = w * np.exp(self.noise * rng.standard_normal(w.shape))
+            e = self.noise * rng.standard_normal(w.size + v.size + n_act)
+            w *= np.exp(e[:w.size].reshape(w.shape))
             w /= np.maximum(w.sum(axis=0, keepdims=True), 1e-12)
-            v = np.clip(v + self.noise * rng.standard_normal(v.shape), 0.0, 1.0)
-            err = 0.5 * self.noise * rng.standard_normal(n_act)
+            v += e[w.size:w.size + v.size].reshape(v.shape)
+            np.minimum(np.maximum(v, 0.0, out=v), 1.0, out=v)
+            err = 0.5 * e[w.size + v.size:]
         if owner is not None:
             w[:, owner], v[:, owner], err[owner] = cs.weights[:, owner], cs.raw_values[:, owner], 0.0
         self.weights = w
@@ -88,7 +88,9 @@ class Beliefs:
             self._stale.clear()
         elif self._stale:
             for j in self._stale:
-                theta = (self.values[:, j] * self.weights[cs.issue_of_flat, j]).astype(np.float32)
+                w = self.weights[:, j]
+                w /= w.sum()  # salience updates leave the column unnormalised until now
+                theta = (self.values[:, j] * w[cs.issue_of_flat]).astype(np.float32)
                 row = self._u[j]
                 np.matmul(theta, cs.onehot_t, out=row)
                 row += cs.interaction_t[j]
@@ -106,7 +108,8 @@ class Beliefs:
         """(n_actors,) believed utility of one text (any row) for every actor, from the current estimates."""
         cs = self.cs
         flat = cs.offsets + cs.bundles[row]
-        return (self.values[flat] * self.weights).sum(axis=0) + cs.interaction[row]
+        w = self.weights / self.weights.sum(axis=0)
+        return (self.values[flat] * w).sum(axis=0) + cs.interaction[row]
 
     def score(self, others, reservations: np.ndarray) -> np.ndarray:
         """(n_efficient,) min over ``others`` of the believed margin beyond their demand, m_ij - d_ij
@@ -114,7 +117,7 @@ class Beliefs:
         self.catch_up()
         u = self.utilities
         ideal, err = self._ideal.tolist(), self.reservation_error.tolist()
-        res = reservations.tolist()
+        res = list(reservations)
         low = total = None
         for j in others:
             r = res[j] + err[j]
@@ -141,12 +144,19 @@ class Beliefs:
         held before the batch, in one vectorised pass; updates then apply in the order of the answers."""
         if not self._pending:
             return
-        if self._u is None:
-            self.utilities  # noqa: B018  (the ideal normalises margins)
+        u_eff = self.utilities  # refreshed before the batch: the estimates held before it
         cs = self.cs
         rows = [p[0] for p in self._pending]
         r = np.array([p[2] for p in self._pending]) + self.reservation_error
-        u = (self.values[cs.offsets + cs.bundles[rows]] * self.weights).sum(axis=1) + cs.interaction[rows]
+        n = cs.n_efficient
+        if max(rows) < n:  # efficient texts: their believed utilities are at hand
+            u = u_eff[:, rows].T
+        else:
+            w = self.weights / self.weights.sum(axis=0)
+            u = (self.values[cs.offsets + cs.bundles[rows]] * w).sum(axis=1) + cs.interaction[rows]
+            for k, row in enumerate(rows):
+                if row < n:
+                    u[k] = u_eff[:, row]
         margins = ((u - r) / np.maximum(self._ideal - r, 1e-3)).tolist()
         demand, step, gain = self.demand, self.demand_step, 1.0 + self.salience_gain
         for (_, responses, _), margin in zip(self._pending, margins):
@@ -160,7 +170,7 @@ class Beliefs:
                 demand[j] = max(demand[j], margin[j]) + step
                 if resp.issues and gain > 1.0:
                     w = self.weights[:, j]
-                    w[list(resp.issues)] *= gain
-                    w /= w.sum()
-                    self._stale.add(j)
+                    for i in resp.issues:
+                        w[i] *= gain
+                    self._stale.add(j)  # renormalised when the utilities are refreshed
         self._pending.clear()

@@ -19,8 +19,10 @@ The scenario's proposals are appended as rows that can open a negotiation but ar
 
 from __future__ import annotations
 
+import heapq
 import weakref
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -49,16 +51,33 @@ class CandidateSet:
     flat_values: np.ndarray  # (n_flat, n_actors) true weighted values w_ai * v_ai[o]
     raw_values: np.ndarray  # (n_flat, n_actors) true values v_ai[o] in [0, 1]
     weights: np.ndarray  # (n_issues, n_actors) true salience weights (each column sums to 1)
-    flat_allowed: np.ndarray  # (n_flat, n_actors) bool
+    flat_allowed: np.ndarray  # (n_flat, n_actors) bool: option o of issue i is not one of the actor's red lines
     issue_of_flat: np.ndarray  # (n_flat,) issue position of each flat option
     offsets: np.ndarray  # (n_issues,) flat offset of each issue's option 0
     issue_loss: np.ndarray  # (n_flat, n_actors) w_ai (best value on issue i - value of option o), +2 on a red line
     proposal_rows: dict[str, int] = field(default_factory=dict)
     source: str = "greedy"
+    _worst: dict = field(default_factory=dict, repr=False)  # memo of ``worst_issues``
 
     @property
     def n(self) -> int:
         return len(self.bundles)
+
+    @cached_property
+    def table(self) -> tuple[list, list, list]:
+        """Python lists of utilities, red-line freedom and support per row: fast scalar reads for answers."""
+        return self.utilities.tolist(), self.allowed.tolist(), self.support.tolist()
+
+    def worst_issues(self, row: int, actor: int, k: int) -> tuple[int, ...]:
+        """The ``k`` issues of a text that cost ``actor`` most (red lines first, see ``issue_loss``);
+        memoised: the same for every run."""
+        key = (row, actor, k)
+        hit = self._worst.get(key)
+        if hit is None:
+            loss = self.issue_loss[self.offsets + self.bundles[row], actor].tolist()
+            top = heapq.nlargest(k, range(len(loss)), key=loss.__getitem__)
+            hit = self._worst[key] = tuple(i for i in top if loss[i] > 1e-12)
+        return hit
 
     @property
     def n_efficient(self) -> int:
@@ -112,10 +131,12 @@ def analysis_frontier(scn: Scenario, required: bool = False) -> np.ndarray | Non
 
 
 def free_options(scn: Scenario) -> list[np.ndarray]:
-    """Per issue, the options that cross no actor's red line (or no signatory's, or any, if none is left)."""
+    """Per issue, the options on the agenda that cross no actor's red line (or no signatory's, or any on the
+    agenda, if none is left)."""
     out = []
     for ok in scn.allowed:
-        for mask in (ok.all(axis=1), ok[:, scn.signatory_index].all(axis=1), np.ones(len(ok), bool)):
+        for mask in (ok.all(axis=1), ok[:, scn.signatory_index].all(axis=1), ok.any(axis=1),
+                     np.ones(len(ok), bool)):
             if mask.any():
                 out.append(np.flatnonzero(mask))
                 break
@@ -212,7 +233,7 @@ def assemble(scn: Scenario, efficient_bundles: np.ndarray, source: str) -> Candi
     onehot = np.zeros((len(bundles), n_flat))
     onehot[np.arange(len(bundles))[:, None], offsets + bundles] = 1.0
     flat_values = np.vstack(scn.value_tables)
-    flat_allowed = np.vstack(scn.allowed)
+    flat_allowed = np.vstack(scn.red_line_mask)  # red lines only (the agenda limits the search, not verdicts)
     issue_of_flat = np.repeat(np.arange(len(shape)), shape)
     best = np.stack([flat_values[issue_of_flat == i].max(axis=0) for i in range(len(shape))])
     utilities = scn.utilities(bundles)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from multiprocessing import get_context
@@ -114,10 +115,29 @@ def negotiate_many(scn: Scenario, runs: int = 200, protocol: str | Mapping | Pro
     else:
         chunks = [list(range(k, runs, workers * 4)) for k in range(workers * 4)]
         chunks = [c for c in chunks if c]
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        with single_threaded_blas(), ProcessPoolExecutor(max_workers=workers,
+                                                         mp_context=get_context("spawn")) as pool:
             parts = pool.map(run_chunk, *zip(*[(scn, cs, p, w, n, seq, c) for c in chunks]))
             records = sorted((r for part in parts for r in part), key=lambda r: r[0])
     return EnsembleResult(scn, runs_table(scn, cs, records), p.name, p.deadline)
+
+
+@contextmanager
+def single_threaded_blas():
+    """Worker processes inherit one BLAS thread each (set before they import numpy): one process per
+    core, not one per core times BLAS's own threads."""
+    keys = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+    saved = {k: os.environ.get(k) for k in keys}
+    for k in keys:
+        os.environ.setdefault(k, "1")
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def run_chunk(scn: Scenario, cs: CandidateSet, p: ProtocolSettings, w: WarSettings, n: NegotiationSettings,

@@ -29,7 +29,7 @@ from .config import (
     war_settings,
 )
 from .protocols import PROTOCOLS, Outcome
-from .ratification import has_ratification, ratifiable
+from .ratification import has_ratification, needed_shift
 from .strategies import make_strategy
 from .war import War
 
@@ -72,7 +72,9 @@ class NegotiationModel(mesa.Model):
 
     ``protocol``, ``war`` and ``negotiation`` are config names (files in configs/GROUP/), dicts of the
     same schema, or parsed settings; ``candidates`` is the scenario's candidate set (computed and cached
-    when not given); ``rng`` seeds everything (child streams for the war, each actor's beliefs and Mesa).
+    when not given); ``rng`` (an int or a SeedSequence) seeds everything through three child streams:
+    Mesa's own generator (0), the war (1) and the agents' draws (2: uncertain strategy parameters, then
+    belief noise, in actor order).
     ``record=False`` skips the DataCollector (ensembles need outcomes only).
     """
 
@@ -98,19 +100,25 @@ class NegotiationModel(mesa.Model):
         self.signatory_index = scenario.signatory_index
         self.signatory_list = [int(k) for k in self.signatory_index]
         self.constrained = has_ratification(scenario)
-        self._constrained_signatories = np.zeros(scenario.n_actors, bool)
-        self._constrained_signatories[self.signatory_index] = self.constrained[self.signatory_index]
+        # signatories whose public must ratify, and the support shift each efficient text still needs
+        self._ratifiers = [k for k in self.signatory_list if self.constrained[k]]
+        self._needed_shift = needed_shift(cs, self._ratifiers)
         self.offerable = np.ones(cs.n_efficient, bool)  # efficient texts that may be offered this month
-        self._neg, self._seq = neg, seq
+        self._neg = neg
+        # one stream for the agents' draws, in a fixed order: uncertain strategy parameters (actor order),
+        # then belief noise (actor order), then a neutral mediator's; made only when something is random
+        self._agents_seq = child(seq, 2)
+        self._agents_rng: np.random.Generator | None = None
         self.parties: list[Party] = []
         specs = [neg.strategy_spec(a.key) for a in scenario.actors]
         uncertain = any(isinstance(v, (list, tuple)) for spec in specs for v in spec.values())
-        strategy_rng = np.random.default_rng(child(seq, 4)) if uncertain else None  # uncertain parameters
+        strategies = [make_strategy(spec, self.agents_rng if uncertain else None) for spec in specs]
         for k, actor in enumerate(scenario.actors):
-            beliefs = Beliefs(cs, k, neg.noise_of(actor.key), child(seq, 2, k),
-                              neg.salience_rate, neg.demand_step)
-            self.parties.append(Party(self, k, actor.key, actor.label, make_strategy(specs[k], strategy_rng),
-                                      beliefs, actor.key in scenario.signatories))
+            noise = neg.noise_of(actor.key)
+            beliefs = Beliefs(cs, k, noise, self.agents_rng if noise > 0 else None, neg.salience_rate,
+                              neg.demand_step)
+            self.parties.append(Party(self, k, actor.key, actor.label, strategies[k], beliefs,
+                                      actor.key in scenario.signatories))
         self.signatories = [self.parties[k] for k in self.signatory_index]
         self.text_row, self.proposer_key = -1, ""
         self.text_rows: list[int] = []
@@ -142,20 +150,29 @@ class NegotiationModel(mesa.Model):
     def party(self, key: str | None) -> Party | None:
         return next((p for p in self.parties if p.key == key), None)
 
+    @property
+    def agents_rng(self) -> np.random.Generator:
+        """The agents' generator (child stream 2 of the run's seed), made on first use."""
+        if self._agents_rng is None:
+            self._agents_rng = np.random.default_rng(self._agents_seq)
+        return self._agents_rng
+
     def neutral_mediator(self) -> NeutralMediator:
-        beliefs = Beliefs(self.candidates, None, self._neg.noise, child(self._seq, 3),
+        noise = self._neg.noise
+        beliefs = Beliefs(self.candidates, None, noise, self.agents_rng if noise > 0 else None,
                           self._neg.salience_rate, self._neg.demand_step)
         return NeutralMediator(self, "mediator", "Neutral mediator", beliefs)
 
     def update_offerable(self) -> None:
         """Efficient texts every signatory's public could ratify now (all efficient texts if none can)."""
-        cs = self.candidates
-        if not self._constrained_signatories.any():
+        if not self._ratifiers:
             return
-        n = cs.n_efficient
-        mask = ratifiable(cs.support[:n], cs.thresholds, self.war.support_shift,
-                          self._constrained_signatories).all(axis=1)
-        self.offerable = mask if mask.any() else np.ones(n, bool)
+        shift = self.war.support_shift
+        mask = None
+        for k, need in zip(self._ratifiers, self._needed_shift):
+            ok = need <= shift[k]
+            mask = ok if mask is None else np.logical_and(mask, ok, out=mask)
+        self.offerable = mask if mask.any() else np.ones(self.candidates.n_efficient, bool)
 
     def concession(self, index: int) -> float:
         """How much the last text improved on the one before for actor ``index`` (0 if it wrote it)."""
@@ -175,10 +192,11 @@ class NegotiationModel(mesa.Model):
         self.proposers.append(by.index if by is not None else None)
         self.proposer_keys.append(self.proposer_key)
 
-    def blame(self, rule: str) -> str | None:
-        """The party a mediator blames when its deadline passes (see war.py); never the mediator itself."""
+    def blame(self, rule: str, among: list[str] | None = None) -> str | None:
+        """The party a mediator blames when its deadline passes (see war.py): one of ``among`` (default:
+        every signatory), never the mediator itself."""
         mediator = getattr(self.protocol, "mediator", None)
-        pool = [p for p in self.signatories if p is not mediator]
+        pool = [p for p in self.signatories if p is not mediator and (among is None or p.key in among)]
         if not pool:
             return None
         margin = {p.key: (p.text_utility - p.reservation) if np.isfinite(p.text_utility) else 0.0 for p in pool}

@@ -34,8 +34,8 @@ def has_ratification(scn: Scenario) -> np.ndarray:
     return np.array([getattr(a, "ratification", None) is not None for a in scn.actors])
 
 
-def ratifiable(support: np.ndarray, thresholds: np.ndarray, shift: np.ndarray,
-               constrained: np.ndarray) -> np.ndarray:
-    """(n, n_actors) bool: support plus the current shift reaches the threshold (always True where
-    ``constrained`` is False, i.e. for actors without a ratification block)."""
-    return (support + shift >= thresholds) | ~constrained
+def needed_shift(cs, actors: list[int]) -> list[np.ndarray]:
+    """Per actor, the war-weariness shift each efficient text needs to be ratifiable:
+    threshold - support (a text is ratifiable when shift >= this; precomputed once per run)."""
+    n = cs.n_efficient
+    return [np.ascontiguousarray(cs.thresholds[k] - cs.support[:n, k]) for k in actors]

@@ -73,16 +73,14 @@ class NegotiationResult:
         """Month x actor: offer, utility of the text, aspiration, reservation, margin, acceptance,
         objection, public support, war state (belief, costs, battle, events) and the run's status."""
         dc = self.model.datacollector
-        if not dc.model_vars.get("text"):
+        if dc is None:
             raise RuntimeError("this run was made with record=False; it has no history")
         scn, cs = self.model.scn, self.model.candidates
-        model_df = pd.DataFrame(dc.model_vars)
+        model_df = dc.get_model_vars_dataframe().reset_index(drop=True)
         model_df.insert(0, "month", np.arange(len(model_df)))
-        agents = pd.DataFrame.from_records(
-            [rec for step in dc._agent_records.values() for rec in step],
-            columns=["time", "agent_id", *AGENT_COLUMNS])
-        agents["month"] = agents["time"].astype(int)
-        agents = agents[agents["actor"].isin(scn.actor_names)].drop(columns=["time", "agent_id"])
+        agents = dc.get_agent_vars_dataframe().reset_index()
+        agents["month"] = agents["Step"].astype(int)
+        agents = agents[agents["actor"].isin(scn.actor_names)].drop(columns=["Step", "AgentID"])
         df = agents.merge(model_df, on="month", how="left")
         codes = {r: bundle_code(cs.bundles[r]) for r in set(df["text"]) | set(df["offer"]) if r >= 0}
         issue_keys = scn.space.issue_keys
@@ -108,10 +106,6 @@ class NegotiationResult:
             rows.append({"month": month, "proposer": by, **scn.space.labels(cs.bundles[row]),
                          **{f"u_{a}": float(u) for a, u in zip(scn.actor_names, cs.utilities[row])}})
         return pd.DataFrame(rows)
-
-
-AGENT_COLUMNS = ["actor", "offer", "utility", "aspiration", "reservation", "accepts", "objection", "support",
-                 "belief", "monthly_cost", "cumulative_cost"]
 
 
 def _actor_order(scn: Scenario):

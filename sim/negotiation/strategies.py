@@ -13,13 +13,14 @@ Traits (checked by behaviour in tests/test_negotiation_strategies.py):
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
+
+import numpy as np
 
 
-@dataclass(frozen=True)
-class Situation:
+class Situation(NamedTuple):
     """What an actor knows when it sets this month's aspiration (utilities on its own 0..1 scale)."""
 
     month: int  # 1, 2, ... (the first month of talks is 1)
@@ -40,7 +41,9 @@ class Strategy:
         raise NotImplementedError
 
     def params(self) -> dict[str, Any]:
-        return {k: v for k, v in vars(self).items() if not k.startswith("_")}
+        """The constructor's parameters and their values (enough to build an equal strategy)."""
+        names = [p for p in inspect.signature(type(self).__init__).parameters if p != "self"]
+        return {k: getattr(self, k) for k in names}
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.params().items())

@@ -38,8 +38,8 @@ Scheduled events (``events:``) fire at the start of their month: an ``effect`` c
 reservation values (a one-off jump), monthly costs or public support. A deadline event (``blame:``) fires
 only if talks are still going on: the mediator blames one party (``most_objections``: who rejected most
 texts so far; ``lowest_margin``: whose utility of the current text is furthest below its reservation
-value) and the effect listed for that party under ``on_blamed`` applies (e.g. sanctions if Russia is
-blamed, an aid cut if Ukraine is). With ``enabled: false`` nothing moves: reservations stay r_i(0).
+value) among the parties ``on_blamed`` lists, and the effect listed for that party applies (e.g. sanctions
+if Russia is blamed, an aid cut if Ukraine is). With ``enabled: false`` nothing moves: reservations stay r_i(0).
 """
 
 from __future__ import annotations
@@ -63,35 +63,35 @@ class War:
         self.keys = scn.actor_names
         self.index = {k: n for n, k in enumerate(self.keys)}
         per = [settings.actor(k) for k in self.keys]
-        self.enabled = settings.enabled
-        self.base = scn.reservations.astype(float).copy()
-        self.prior = np.array([a.belief for a in per])
-        n0 = max(settings.prior_strength, 1e-9)
-        self.alpha = self.prior * n0
-        self.beta = (1.0 - self.prior) * n0
-        self.stakes = np.array([a.stakes for a in per])
-        self.cost0 = np.array([a.monthly_cost for a in per])
-        self.exhaustion = np.array([a.exhaustion for a in per])
-        self.drift = np.array([a.support_drift for a in per])
-        self.horizon = settings.horizon
-        self.balance = float(np.clip(settings.balance, P_MIN, P_MAX))
         n = len(self.keys)
-        self.extra_cost = np.zeros(n)
-        self.reservation_shift = np.zeros(n)
-        self.support_events = np.zeros(n)
+        self.enabled = settings.enabled
+        # per-actor state as Python lists: a handful of actors is faster in plain floats than in numpy
+        self.base = [float(r) for r in scn.reservations]
+        self.prior = [a.belief for a in per]
+        self.n0 = max(settings.prior_strength, 1e-9)
+        self.wins = 0.0  # months that favoured ``side`` so far: alpha_i,t = m_i n_0 + wins (3)
+        self.stakes = [a.stakes for a in per]
+        self.cost0 = [a.monthly_cost for a in per]
+        self.exhaustion = [a.exhaustion for a in per]
+        self.drift = [a.support_drift for a in per]
+        self.horizon = settings.horizon
+        self.balance = min(max(float(settings.balance), P_MIN), P_MAX)
+        self.extra_cost = [0.0] * n
+        self.reservation_shift = [0.0] * n
+        self.support_events = [0.0] * n
         # reported state
-        self.belief = self.prior.copy()
-        self.reservation = self.base.copy()
-        self.monthly_cost = self.cost0.copy() if self.enabled else np.zeros(n)
-        self.cumulative_cost = np.zeros(n)
-        self.support_shift = np.zeros(n)
+        self.belief = list(self.prior)
+        self.reservation = list(self.base)
+        self.monthly_cost = list(self.cost0) if self.enabled else [0.0] * n
+        self.cumulative_cost = [0.0] * n
+        self.support_shift = [0.0] * n
         self.battle: float = np.nan  # y_t of the last month (nan before the first)
         self.fired: str = ""  # labels of the events that fired this month
         self._events = list(settings.events) if self.enabled else []
-        self._support_moves = bool(self.drift.any() or any(
-            ev.effect.support or any(e.support for e in ev.on_blamed.values()) for ev in self._events))
+        self._support_moves = any(self.drift) or any(
+            ev.effect.support or any(e.support for e in ev.on_blamed.values()) for ev in self._events)
 
-    def step(self, month: int, blame: Callable[[str], str | None]) -> None:
+    def step(self, month: int, blame: Callable[[str, list[str]], str | None]) -> None:
         """Advance to ``month``: events, one battle, beliefs, costs, reservations, support (equations 1-8)."""
         if not self.enabled:
             return
@@ -99,8 +99,8 @@ class War:
         while self._events and self._events[0].month <= month:
             ev = self._events.pop(0)
             if ev.blame is not None:
-                who = blame(ev.blame)
-                fired.append(f"{ev.label} (blamed: {who})" if who else ev.label)
+                who = blame(ev.blame, [k for k in ev.on_blamed if k in self.index])
+                fired.append(f"{ev.label} (blamed: {who})" if who else f"{ev.label} (nobody blamed)")
                 if who in ev.on_blamed:
                     self.apply(ev.on_blamed[who])
             else:
@@ -112,26 +112,26 @@ class War:
             self.fired = ""
         y = 1.0 if self.rng.random() < self.balance else 0.0  # (1)-(2): ``apply`` keeps balance clipped
         self.battle = y
-        self.alpha += y  # (3)
-        self.beta += 1.0 - y
-        self.belief = self.alpha / (self.alpha + self.beta)  # (4)
-        cost = self.cost0 + self.extra_cost
-        cost *= 1.0 + self.exhaustion * month  # (5)
-        self.monthly_cost = cost
-        self.cumulative_cost = self.cumulative_cost + cost  # (6)
-        r = self.stakes * (self.belief - self.prior)  # (7)
-        r -= self.horizon * (cost - self.cost0)
-        r += self.base
-        r += self.reservation_shift
-        np.minimum(r, 1.0, out=r)
-        np.maximum(r, 0.0, out=r)
-        self.reservation = r
+        self.wins += y
+        n0, total, h = self.n0, self.n0 + month, self.horizon
+        belief, cost, cumulative, reservation = [], [], [], []
+        for i, prior in enumerate(self.prior):
+            p = (prior * n0 + self.wins) / total  # (3)-(4)
+            c = (self.cost0[i] + self.extra_cost[i]) * (1.0 + self.exhaustion[i] * month)  # (5)
+            r = (self.base[i] + self.stakes[i] * (p - prior) - h * (c - self.cost0[i])  # (7)
+                 + self.reservation_shift[i])
+            belief.append(p)
+            cost.append(c)
+            cumulative.append(self.cumulative_cost[i] + c)  # (6)
+            reservation.append(0.0 if r < 0.0 else 1.0 if r > 1.0 else r)
+        self.belief, self.monthly_cost, self.cumulative_cost = belief, cost, cumulative
+        self.reservation = reservation
         if self._support_moves:
-            self.support_shift = self.drift * month + self.support_events  # (8)
+            self.support_shift = [d * month + e for d, e in zip(self.drift, self.support_events)]  # (8)
 
     def apply(self, effect: Effect) -> None:
         """An event's effect; entries for actors this scenario does not have are ignored."""
-        self.balance = float(np.clip(self.balance + effect.battle_shift, P_MIN, P_MAX))
+        self.balance = min(max(self.balance + effect.battle_shift, P_MIN), P_MAX)
         for target, changes in ((self.reservation_shift, effect.reservation),
                                 (self.extra_cost, effect.monthly_cost),
                                 (self.support_events, effect.support)):

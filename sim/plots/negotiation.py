@@ -126,17 +126,19 @@ def trajectory(history: pd.DataFrame, agreement: pd.Series, labels: dict[str, st
             ax.grid(alpha=0.25)
             _month_axis(ax, start, last)
         _war_panel(fig.add_subplot(grid[nrow, :]), history, colors, labels, war_side, start, last)
-        handles = [Line2D([], [], color="k", linestyle="-", marker="o", markersize=5, label="utility of the text (accepts)"),
+        handles = [Line2D([], [], color="k", linestyle="-", marker="o", markersize=5,
+                          label="utility of the text (accepts)"),
                    Line2D([], [], color="k", linestyle="", marker="x", markersize=6, label="objects to it"),
                    Line2D([], [], color="k", linestyle=":", label="aspiration (what it demands)"),
                    Line2D([], [], color="k", linestyle="--", label="reservation value (no deal; moved by the war)"),
                    Line2D([], [], color=END_COLORS.get(end, NEUTRAL), linewidth=2, label=end_text(agreement, labels))]
-        fig.legend(handles=handles, loc="upper center", ncol=3, bbox_to_anchor=(0.5, 0.965), fontsize=9)
-        proto = agreement["protocol"] + (f", mediator {labels.get(agreement['mediator'], agreement['mediator'])}"
-                                         if agreement.get("mediator") else "")
+        fig.legend(handles=handles, loc="upper center", ncol=3, bbox_to_anchor=(0.5, 0.975), fontsize=9)
+        who = agreement.get("mediator") or ""
+        proto = agreement["protocol"] + (f", mediator {labels.get(who, 'neutral' if who == 'mediator' else who)}"
+                                         if who else "")
         fig.suptitle(f"Negotiation trajectory ({proto}; war: {agreement['war']}): {end_text(agreement, labels)}",
                      fontweight="bold", y=0.995)
-        fig.tight_layout(rect=(0, 0, 1, 0.91))
+        fig.tight_layout(rect=(0, 0, 1, 0.935))
     return fig
 
 
@@ -169,8 +171,10 @@ def _war_panel(ax, history, colors, labels, side, start, last) -> None:
 def offer_path(frontier: pd.DataFrame, texts: pd.DataFrame, history: pd.DataFrame, agreement: pd.Series,
                x: str, y: str, labels: dict[str, str] | None = None, ax=None):
     """Texts on the table in the (x, y) utility plane, coloured by month, over the efficient candidates;
-    reservation values at the start (dashed) and the end (dotted) of the talks."""
+    reservation values at the start (dashed) and the end (dotted) of the talks. ``labels`` names actors
+    and proposals (the opening text is named by ``agreement['opening']``)."""
     labels = labels or {}
+    opening = agreement.get("opening") or ""
     path = offer_path_data(texts, x, y)
     with styled():
         if ax is None:
@@ -183,15 +187,19 @@ def offer_path(frontier: pd.DataFrame, texts: pd.DataFrame, history: pd.DataFram
         for month, style, word in ((res.index.min(), "--", "start"), (res.index.max(), ":", "end")):
             ax.axvline(res.loc[month, x], color="k", linestyle=style, linewidth=1)
             ax.axhline(res.loc[month, y], color="k", linestyle=style, linewidth=1)
-            ax.plot([], [], color="k", linestyle=style, linewidth=1, label=f"reservation values, {word} (month {month})")
+            ax.plot([], [], color="k", linestyle=style, linewidth=1,
+                    label=f"reservation values, {word} (month {month})")
         ax.plot(path["x"], path["y"], color="#555555", linewidth=0.8, alpha=0.7, zorder=2)
         proposers = list(dict.fromkeys(path["proposer"]))
         sc = None
         for k, who in enumerate(proposers):
             p = path[path["proposer"] == who]
+            marker = PROPOSER_MARKERS[k % len(PROPOSER_MARKERS)]
             sc = ax.scatter(p["x"], p["y"], c=p["month"], cmap="viridis", vmin=1, vmax=max(path["month"].max(), 2),
-                            marker=PROPOSER_MARKERS[k % len(PROPOSER_MARKERS)], s=46, edgecolors="k",
-                            linewidths=0.4, zorder=3, label=f"text by {labels.get(who, who)}")
+                            marker=marker, s=46, edgecolors="k", linewidths=0.4, zorder=3)
+            name = (f"opening text: {labels.get(opening, opening)}" if who == "opening"
+                    else f"text by {labels.get(who, who)}")
+            ax.scatter([], [], marker=marker, s=46, color="white", edgecolors="k", linewidths=0.8, label=name)
         if len(path):
             first = path.iloc[0]
             ax.annotate("month 1", (first["x"], first["y"]), textcoords="offset points", xytext=(6, -12), fontsize=8)
@@ -255,7 +263,7 @@ def ensemble_outcomes(outcomes: pd.DataFrame, months: pd.DataFrame, runs: pd.Dat
             if not n_agreed:
                 ax.text(0.5, 0.5, "no run agreed", transform=ax.transAxes, ha="center", color=NEUTRAL)
         fig.suptitle(f"Ensemble: when runs agree, and what the {n_agreed} agreements signed on each issue "
-                     "(option 0 = most favourable to Kyiv at the top)", fontweight="bold")
+                     "(options in the scenario's order, the first at the top)", fontweight="bold")
         fig.tight_layout(rect=(0, 0, 1, 0.97))
     return fig
 
@@ -270,6 +278,7 @@ def run_figures(out, meta: dict) -> list[FigureEntry]:
     agreement = read_table(out, "negotiation_agreement").iloc[0]
     texts = read_table(out, "negotiation_texts")
     side = agreement.get("side") or None
+    names = {**meta.get("proposals", {}), **labels}
     entries = []
     fig = trajectory(history, agreement, labels, side)
     entries.append(FigureEntry(
@@ -284,14 +293,15 @@ def run_figures(out, meta: dict) -> list[FigureEntry]:
         pair = meta["signatories"][:2]
     if len(pair) == 2 and len(texts) and has_table(out, "negotiation_frontier"):
         fig = offer_path(read_table(out, "negotiation_frontier"), texts, history, agreement, pair[0], pair[1],
-                         labels)
+                         names)
         entries.append(FigureEntry(
             save(fig, out / "figures" / "negotiation_offer_path.png"),
             f"Offer path ({labels.get(pair[0], pair[0])} and {labels.get(pair[1], pair[1])})",
             "The texts put on the table month by month (colour: month; shape: who wrote it) in the utility "
             "plane of two actors, over the efficient candidate texts (grey). Lines: the two reservation values "
             "at the start (dashed) and at the end (dotted) of the talks; a deal must lie above and to the right "
-            "of both. Star: the signed text."))
+            "of both. Star: the signed text. Texts efficient for all actors can lie inside this pair's own "
+            "frontier: what these two give up goes to the others."))
     if has_table(out, "negotiation_ensemble_outcomes"):
         issue_labels = {i["key"]: i["label"] for i in meta["issues"]}
         fig = ensemble_outcomes(read_table(out, "negotiation_ensemble_outcomes"),

@@ -16,8 +16,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..negotiation import (candidate_set, negotiate, negotiate_many, negotiation_settings, protocol_settings,
-                           war_settings)
+from ..negotiation import (
+    candidate_set,
+    negotiate,
+    negotiate_many,
+    negotiation_settings,
+    protocol_settings,
+    war_settings,
+)
 from ..negotiation.config import scenario_notes
 from .context import RunContext
 from .io import write_table
@@ -73,7 +79,9 @@ def frontier_table(scn, cs) -> pd.DataFrame:
 
 def agreement_table(result, protocol, war, neg) -> pd.DataFrame:
     scn, a = result.scenario, result.agreement
-    row = {"protocol": protocol.name, "mediator": protocol.mediator if protocol.name == "mediated" else "",
+    mediator = getattr(result.model.protocol, "mediator", None)  # the one used (neutral if not an actor)
+    row = {"protocol": protocol.name, "mediator": "" if mediator is None else mediator.key,
+           "opening": protocol.opening if protocol.opening in scn.proposals else "",
            "war": war.name, "start": war.start or "", "side": war.side or "", "deadline": protocol.deadline,
            "reached": a.reached,
            "reason": a.reason, "month": a.month, "proposer": a.proposer, "walked_out": ",".join(a.walked_out),
