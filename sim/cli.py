@@ -17,7 +17,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from .plots import draw_run
 from .report import write_report
-from .runs.job import fingerprint, is_done, run_job, stage_module
+from .runs.job import check_stages, fingerprint, is_done, run_job
 from .scenario import CONFIG_DIR, Scenario, ScenarioError, load_scenario
 
 
@@ -56,12 +56,14 @@ def main(cfg: DictConfig) -> None:
     started = time.perf_counter()
     try:
         scn = resolve_scenario(plain)
-        for name in plain.get("stages", []):
-            stage_module(name)
     except ScenarioError as e:
         fail(str(e), out)
+    try:
+        check_stages(scn, plain)
     except KeyError as e:
         fail(f"{e.args[0]} (key `stages`, in configs/config.yaml or on the command line)", out)
+    except ValueError as e:  # a stage's settings, e.g. the negotiation config
+        fail(str(e), out)
     if is_done(out, fingerprint(scn, plain)):
         print(f"Already done with the same inputs, skipping: {out}")
         return

@@ -71,3 +71,19 @@ def test_missing_scenario_file(tmp_path):
 def test_unknown_stage(tmp_path):
     r = run_cli(f"scenario_file={DATA / 'toy.yaml'}", "stages=[verdicts,astrology]", cwd=tmp_path)
     assert r.returncode == 2 and "astrology" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_bad_run_config_lists_every_problem(tmp_path):
+    r = run_cli(f"scenario_file={DATA / 'toy.yaml'}", "stages=[negotiation]", "protocol.deadline=-1",
+                "+war.actors.a.cost=2", cwd=tmp_path)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "protocol.deadline" in r.stderr and "war.actors.a.cost" in r.stderr
+    runs = tmp_path / "experiments" / "runs"
+    assert not runs.exists() or not any(runs.iterdir())
+
+
+def test_switching_strategy_ignores_the_old_parameters(tmp_path):
+    r = run_cli("stages=[negotiation]", "figures=false", "negotiation.actors.russia.strategy=hardliner",
+                "negotiation.ensemble.runs=4", "hydra.run.dir=run", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "beta, deadline not used by strategy 'hardliner'; ignored" in r.stdout

@@ -153,53 +153,67 @@ def _split(v: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
 def _dominated_bits(a: np.ndarray, b: np.ndarray, skip_self: bool = False) -> np.ndarray:
     """Mask over rows of ``b``: some row of ``a`` is >= it in every column, by bitsets (module docstring).
     ``skip_self``: ``b`` is ``a`` (distinct rows) and a row's own bit does not count."""
-    na, d = a.shape
-    words = (na + 63) >> 6
-    # label the a-points by rank in column 0 (best first): column 0's dominators are then a prefix
-    rank0 = np.argsort(-a[:, 0], kind="stable")
-    a = a[rank0]
-    if skip_self:
-        b = a  # answered in label order, put back in the caller's order at the end
-    nb = len(b)
-    cnt0 = _at_least(-a[:, 0], -b[:, 0], skip_self)
-    tables, counts = [], []
-    for j in range(1, d):
-        order = np.argsort(-a[:, j], kind="stable")
-        table = np.zeros((na + 1, words), dtype=np.uint64)
-        table[np.arange(1, na + 1), order >> 6] = np.left_shift(_ONE, (order & 63).astype(np.uint64))
-        np.bitwise_or.accumulate(table, axis=0, out=table)  # row r: the r best points in column j
-        tables.append(table)
-        if skip_self:
-            key = -a[order, j]
-            cnt = np.empty(na, dtype=np.int64)
+    bits = _Bits(a)
+    return bits.dominated_self() if skip_self else bits.dominated(b)
+
+
+class _Bits:
+    """The bitset tables of a point set ``a`` (module docstring), built once and queried many times.
+    Points are labelled by rank in column 0 (best first), so column 0's dominators are a prefix."""
+
+    def __init__(self, a: np.ndarray):
+        na, d = a.shape
+        self.n, self.words = na, (na + 63) >> 6
+        self.rank0 = np.argsort(-a[:, 0], kind="stable")
+        self.a = a = a[self.rank0]
+        self.keys = [-a[:, 0]]  # per column, ascending (of -value), and the order it sorts the labels in
+        self.orders = [np.arange(na)]
+        self.tables = []
+        for j in range(1, d):
+            order = np.argsort(-a[:, j], kind="stable")
+            table = np.zeros((na + 1, self.words), dtype=np.uint64)
+            table[np.arange(1, na + 1), order >> 6] = np.left_shift(_ONE, (order & 63).astype(np.uint64))
+            np.bitwise_or.accumulate(table, axis=0, out=table)  # row r: the r best points in column j
+            self.tables.append(table)
+            self.keys.append(-a[order, j])
+            self.orders.append(order)
+
+    def dominated(self, b: np.ndarray) -> np.ndarray:
+        """Mask over rows of ``b``: some point is >= it in every column."""
+        counts = [np.searchsorted(k, -b[:, j], side="right") for j, k in enumerate(self.keys)]
+        return self._scan(counts, len(b), lambda acc, s, e: acc.any(axis=1))
+
+    def dominated_self(self) -> np.ndarray:
+        """Mask over the points themselves (distinct): some other point is >= it in every column."""
+        counts = []
+        for key, order in zip(self.keys, self.orders):
+            cnt = np.empty(self.n, dtype=np.int64)
             cnt[order] = np.searchsorted(key, key, side="right")  # sorted queries: cache friendly
-        else:
-            cnt = np.searchsorted(-a[order, j], -b[:, j], side="right")
-        counts.append(cnt)
-    out = np.zeros(nb, dtype=bool)
-    step = max(1, BLOCK // words)
-    w = np.arange(words)
-    for s in range(0, nb, step):
-        e = min(nb, s + step)
-        c0 = cnt0[s:e]
-        # prefix of column 0: whole words below c0 // 64, then the low c0 % 64 bits of the next one
-        acc = np.where(w[None, :] < (c0 >> 6)[:, None], _ALL, np.uint64(0))
-        part = c0 & 63
-        r = np.flatnonzero(part)
-        acc[r, c0[r] >> 6] = np.left_shift(_ONE, part[r].astype(np.uint64)) - _ONE
-        for table, cnt in zip(tables, counts):
-            acc &= table[cnt[s:e]]
-        if skip_self:
+            counts.append(cnt)
+
+        def other(acc: np.ndarray, s: int, e: int) -> np.ndarray:
             me = np.arange(s, e)
             acc[me - s, me >> 6] &= ~np.left_shift(_ONE, (me & 63).astype(np.uint64))
-        out[s:e] = acc.any(axis=1)
-    if skip_self:
-        back = np.empty(nb, dtype=bool)
-        back[rank0] = out
-        return back
-    return out
+            return acc.any(axis=1)
 
+        out = np.empty(self.n, dtype=bool)
+        out[self.rank0] = self._scan(counts, self.n, other)
+        return out
 
-def _at_least(key: np.ndarray, query: np.ndarray, same: bool) -> np.ndarray:
-    """Per query, how many entries of the ascending ``key`` are <= it (``same``: the queries are ``key``)."""
-    return np.searchsorted(key, key if same else query, side="right")
+    def _scan(self, counts: list[np.ndarray], nb: int, finish) -> np.ndarray:
+        """Per row, the AND of its rows of the tables, in blocks of rows; ``finish(acc, s, e)`` -> mask."""
+        out = np.zeros(nb, dtype=bool)
+        step = max(1, BLOCK // self.words)
+        w = np.arange(self.words)
+        for s in range(0, nb, step):
+            e = min(nb, s + step)
+            c0 = counts[0][s:e]
+            # prefix of column 0: whole words below c0 // 64, then the low c0 % 64 bits of the next one
+            acc = np.where(w[None, :] < (c0 >> 6)[:, None], _ALL, np.uint64(0))
+            part = c0 & 63
+            r = np.flatnonzero(part)
+            acc[r, c0[r] >> 6] = np.left_shift(_ONE, part[r].astype(np.uint64)) - _ONE
+            for table, cnt in zip(self.tables, counts[1:]):
+                acc &= table[cnt[s:e]]
+            out[s:e] = finish(acc, s, e)
+        return out

@@ -49,15 +49,11 @@ def frontier(comp: Compound, lay: Layers, lower: np.ndarray | None = None, ties:
     bundles = np.zeros((1, comp.n_issues), dtype=np.int64)
     for g, grp in enumerate(comp.groups):
         v, opt = vals[g], ids[g]
-        cand = (acc[:, None, :] + v[None, :, :]).reshape(-1, n_cols)
-        parent = np.repeat(np.arange(len(acc)), len(v))
-        choice = np.tile(opt, len(acc))
-        ok = (cand + rest[g] >= lower).all(axis=1)
-        cand, parent, choice = cand[ok], parent[ok], choice[ok]
-        bundles = bundles[parent]
-        bundles[:, list(grp.issues)] = grp.options[choice]
-        keep = nondominated(cand)
-        acc, bundles = cand[keep], bundles[keep]
+        cand = (acc[:, None, :] + v[None, :, :]).reshape(-1, n_cols)  # row = parent * len(v) + choice
+        keep = np.flatnonzero((cand + rest[g] >= lower).all(axis=1))
+        keep = keep[nondominated(cand[keep])]
+        acc, bundles = cand[keep], bundles[keep // len(v)]
+        bundles[:, list(grp.issues)] = grp.options[opt[keep % len(v)]]
         if ties == "first":
             acc, bundles = _lowest_per_vector(acc, bundles)
         if not len(acc):

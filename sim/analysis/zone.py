@@ -14,10 +14,14 @@ first so bounds bite early. Open states are processed depth first in chunks, so 
 
 Counts are also kept per option (the concession map): a full state contributes its remaining size to
 each option it has fixed and an equal share to every option of each free issue.
+
+``enumerate_zone`` lists the zone bundles with the lowest indices by the same kind of bounds, walking
+the original issues in order (see its docstring).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -175,8 +179,8 @@ def enumerate_zone(comp: Compound, lay: Layers, lower: np.ndarray, limit: int) -
         sub = [int(grp.options[:, k].max()) + 1 for k in range(len(grp.issues))]
         full = np.full((grp.n_options, n_cols), -np.inf)
         full[lay.ids[g]] = lay.values[g]
-        best.append([full.reshape(int(np.prod(sub[:k], dtype=np.int64)), -1, n_cols).max(axis=1)
-                     for k in range(len(sub) + 1)])
+        blocks = [math.prod(sub[:k]) for k in range(len(sub) + 1)]
+        best.append([full.reshape(m, grp.n_options // m, n_cols).max(axis=1) for m in blocks])
         sizes.append(sub)
     steps = []  # per original issue: its compound issue, how many members come before it, its size
     for i in range(comp.n_issues):

@@ -28,7 +28,8 @@ class ConfigError(ValueError):
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        super().__init__("negotiation config: " + "; ".join(problems))
+        n = len(problems)
+        super().__init__(f"config: {n} problem{'s' if n != 1 else ''}\n" + "\n".join(f"  - {p}" for p in problems))
 
 
 # --- reading group files ------------------------------------------------------------------------
@@ -388,6 +389,13 @@ def scenario_notes(scn, protocol: ProtocolSettings, war: WarSettings, neg: Negot
         extra = sorted(set(keys) - actors)
         if extra:
             notes.append(f"{what}: no actor {', '.join(extra)} here; ignored (the default applies to others)")
+    from .strategies import unused_parameters
+
+    for key in sorted(actors):
+        unused = unused_parameters(neg.strategy_spec(key))
+        if unused:
+            notes.append(f"negotiation.actors.{key}: {', '.join(unused)} not used by strategy "
+                         f"{neg.strategy_spec(key).get('strategy')!r}; ignored")
     for ev in war.events:
         extra = sorted(set(ev.on_blamed) - actors)
         for eff in (ev.effect, *ev.on_blamed.values()):

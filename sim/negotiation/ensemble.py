@@ -97,7 +97,15 @@ class EnsembleResult:
                 "reasons": {k: round(float(v), 4) for k, v in self.reasons.items()},
                 "median_month": float(t.median()) if len(t) else None,
                 "month_quartiles": [float(t.quantile(0.25)), float(t.quantile(0.75))] if len(t) else None,
+                "mean_gain": self.mean_gain(),
                 "modal_agreement": modal}
+
+    def mean_gain(self) -> dict[str, float | None]:
+        """Per actor, mean utility of the signed texts over its month-0 reservation value: who gains from
+        the deals reached (None when no run agreed)."""
+        agreed = self.runs[self.runs["agreed"]]
+        return {a.key: (round(float(agreed[f"u_{a.key}"].mean() - a.reservation), 4) if len(agreed) else None)
+                for a in self.scenario.actors}
 
 
 def negotiate_many(scn: Scenario, runs: int = 200, protocol: str | Mapping | ProtocolSettings = "mediated",

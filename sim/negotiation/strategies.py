@@ -173,6 +173,21 @@ STRATEGIES: dict[str, type[Strategy]] = {
 }
 
 
+def parameters_of(name: str) -> set[str]:
+    """The parameters strategy ``name`` takes."""
+    return set(inspect.signature(STRATEGIES[name].__init__).parameters) - {"self"}
+
+
+def unused_parameters(spec: Mapping[str, Any]) -> list[str]:
+    """Parameters of another strategy that this one does not take (e.g. ``beta`` left over when a sweep
+    switches an actor from boulware to hardliner): ignored, so one override switches strategies."""
+    name = spec.get("strategy", "linear")
+    if name not in STRATEGIES:
+        return []
+    known = set().union(*(parameters_of(n) for n in STRATEGIES))
+    return sorted(k for k in spec if k in known and k not in parameters_of(name))
+
+
 def make_strategy(spec: str | Mapping[str, Any] | Strategy, rng: np.random.Generator | None = None) -> Strategy:
     """A strategy from a config entry: a name (``boulware``) or ``{strategy: boulware, beta: 0.2}``.
 
@@ -183,7 +198,7 @@ def make_strategy(spec: str | Mapping[str, Any] | Strategy, rng: np.random.Gener
         return spec
     if isinstance(spec, str):
         spec = {"strategy": spec}
-    spec = dict(spec)
+    spec = {k: v for k, v in spec.items() if k not in unused_parameters(spec)}
     name = spec.pop("strategy", "linear")
     spec.pop("noise", None)  # belief noise sits beside the strategy in the config
     for key, value in spec.items():

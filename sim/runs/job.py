@@ -41,6 +41,15 @@ def job_config(cfg: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in cfg.items() if k not in NOT_INPUTS}
 
 
+def check_stages(scn: Scenario, cfg: Mapping[str, Any]) -> None:
+    """Every configured stage exists and accepts its settings; raises KeyError / ValueError otherwise,
+    before anything is written."""
+    for name in cfg.get("stages", ["verdicts"]):
+        check = getattr(stage_module(name), "check", None)
+        if check is not None:
+            check(scn, cfg)
+
+
 def fingerprint(scn: Scenario, cfg: Mapping[str, Any]) -> str:
     """Identifies a job by its inputs: a finished job with the same fingerprint need not run again."""
     blob = json.dumps({"scenario": scn.to_dict(), "config": job_config(cfg)}, sort_keys=True, default=str)

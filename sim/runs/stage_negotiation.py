@@ -24,7 +24,7 @@ from ..negotiation import (
     protocol_settings,
     war_settings,
 )
-from ..negotiation.config import scenario_notes
+from ..negotiation.config import ConfigError, scenario_notes
 from .context import RunContext
 from .io import write_table
 
@@ -32,11 +32,29 @@ NAME = "negotiation"
 RNG_STREAM = 3  # this stage's child generator (see RunContext.rng): seeds of the run and the ensemble
 
 
+def settings(cfg):
+    """Protocol, war and negotiation settings from the run config; one ``ConfigError`` (a ValueError)
+    naming every bad key of the three groups."""
+    out, problems = [], []
+    for read, spec in ((protocol_settings, cfg.get("protocol") or "mediated"), (war_settings, cfg.get("war")),
+                       (negotiation_settings, cfg.get("negotiation") or {})):
+        try:
+            out.append(read(spec))
+        except ConfigError as e:
+            problems += e.problems
+    if problems:
+        raise ConfigError(problems)
+    return tuple(out)
+
+
+def check(scn, cfg) -> None:
+    """Fail before anything is written."""
+    settings(cfg)
+
+
 def run(ctx: RunContext) -> None:
     scn, cfg = ctx.scn, ctx.cfg
-    protocol = protocol_settings(cfg.get("protocol") or "mediated")
-    war = war_settings(cfg.get("war"))
-    neg = negotiation_settings(cfg.get("negotiation") or {})
+    protocol, war, neg = settings(cfg)
     for note in scenario_notes(scn, protocol, war, neg):
         ctx.say(f"note: {note}")
     cs = candidate_set(scn, neg.candidates_source, neg.candidates_max)
