@@ -12,7 +12,8 @@
     Analysis / Dense each, engine and dense runs alternating, medians of 7; then all four tasks on one
     Analysis against all four on one Dense (utilities computed once). Both sides' answers are checked
     equal. Goal: at least 50x faster (the sum of the four tasks).
-(c) scaling: 6 to 16 issues of 5 options (1.6e4 to 1.5e11 bundles): time and frontier and zone sizes.
+(c) scaling: 6 to 16 issues of 5 options (1.6e4 to 1.5e11 bundles): time and frontier and zone sizes
+    (medians of 3 fresh analyses per size).
 One core: BLAS threads are pinned to 1 before numpy loads.
 """
 
@@ -179,26 +180,31 @@ def check_same_answers(scn, res, d: Dense, keys) -> None:
         assert (near.n_changes, scn.space.index(near.bundle)) == (n_changes, index)
 
 
-def bench_scaling(max_issues: int = 16) -> list[tuple]:
+def bench_scaling(max_issues: int = 16, repeat: int = 3) -> list[tuple]:
+    """Per size, ``repeat`` fresh analyses (compound issues built outside the timings); medians per step."""
     rows = []
     for n in range(6, max_issues + 1, 2):
         scn = random_scenario(np.random.default_rng(n), 4, [5] * n, n_interactions=2, red_line_rate=0.15,
                               reservation_quantile=0.8)
-        res = sim.analyze(scn)
-        t0 = time.perf_counter()
-        front = len(res.pareto)
-        t1 = time.perf_counter()
-        zone = res.zone_size
-        _ = res.concessions
-        t2 = time.perf_counter()
-        _ = res.solutions
-        t3 = time.perf_counter()
-        for k in scn.proposals:
-            res.nearest(k)
-        t4 = time.perf_counter()
+        steps = []
+        for _ in range(repeat):
+            res = sim.analyze(scn)
+            _ = res.compound
+            t = [time.perf_counter()]
+            front = len(res.pareto)
+            t.append(time.perf_counter())
+            zone = res.zone_size
+            _ = res.concessions
+            t.append(time.perf_counter())
+            _ = res.solutions
+            t.append(time.perf_counter())
+            for k in scn.proposals:
+                res.nearest(k)
+            t.append(time.perf_counter())
+            steps.append(np.diff(t))
+        med = np.median(steps, axis=0)
         rows.append((f"(c) {n} issues", f"{scn.space.size:.1e}", f"{front:,}", f"{zone:,}",
-                     f"{len(res.zone_frontier):,}", f"{t1 - t0:.3f}", f"{t2 - t1:.3f}", f"{t3 - t2:.3f}",
-                     f"{t4 - t3:.3f}", f"{t4 - t0:.3f}"))
+                     f"{len(res.zone_frontier):,}", *(f"{x:.3f}" for x in med), f"{med.sum():.3f}"))
     return rows
 
 

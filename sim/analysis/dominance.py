@@ -7,13 +7,13 @@ point of the upper half dominates, which is a problem in one dimension fewer (th
 on the split coordinate). Two dimensions are a sort and a running maximum, one dimension a maximum.
 O(n log^(d-1) n) comparisons.
 
-Sub-problems of up to ``BITS`` points are finished with bitsets instead (the dominance counting of
-Bentley's "ECDF" problem done word-parallel, as in Impagliazzo et al.'s and Chan's bit-parallel
-dominance reporting): number the candidate dominators by rank in the first column; for every other
-column j, row r of a prefix table holds the set of the r best points in column j, so the points at least
-as good as q in column j are one row, found by binary search. ANDing those rows (and the prefix of the
-first column) gives all of q's weak dominators at once, 64 per machine word: O(n^2 d / 64) word
-operations on cache-resident tables, with no per-point Python work. Small sets are compared in a block.
+Sub-problems with up to ``BITS`` candidate dominators are finished with bitsets instead of recursing
+(word-parallel dominance counting): label the candidate dominators by rank in the first column; for
+every other column j, row r of a prefix table holds the set of the r best of them in column j, so the
+points at least as good as q in column j are one table row, found by binary search. ANDing those rows
+(and the prefix of the first column) gives all of q's weak dominators at once, 64 per machine word:
+O(n^2 d / 64) word operations on tables that stay in cache, with no per-point Python work. Up to
+``SMALL`` points an all-pairs comparison is quicker still.
 
 Points are maximised (larger is better in every column). ``nondominated`` keeps every copy of a
 non-dominated vector: equal vectors never dominate each other.
@@ -25,11 +25,11 @@ import numpy as np
 
 SMALL = 24  # up to this many points an all-pairs comparison is cheapest
 BITS = 2048  # up to this many candidate dominators, bitset dominance instead of recursing
-BLOCK = 1 << 18  # max machine words (or pairs) handled at once (memory bound)
+BLOCK = 1 << 18  # max machine words a bitset scan holds at once (memory bound)
 _ONE = np.uint64(1)
 _ALL = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
 _MIX = np.array([1.0, 0.6180339887498949, 0.41421356237309515, 0.7320508075688772, 0.2360679774997898,
-                 0.6457513110645907, 0.3166247903554, 0.8284271247461903])  # fractional parts of roots
+                 0.6457513110645907, 0.3166247903554, 0.8284271247461903])  # fractional parts of square roots
 
 
 def nondominated(points: np.ndarray) -> np.ndarray:

@@ -32,7 +32,8 @@ from ..scenario import Scenario
 from .compound import Compound, Layers, compound_issues, layers
 from .numeric import accept_threshold, grid_utilities, nash_product, row_sum
 
-CHUNK = 1 << 14  # partial bundles expanded at once (memory ~ CHUNK * options * columns * 8 bytes)
+CHUNK = 1 << 14  # partial bundles expanded at once, at most
+CELLS = 1 << 23  # and at most this many (partial bundle, option, budget, column) cells at once (memory)
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def _series(scn: Scenario, u: np.ndarray, name: str) -> pd.Series:
 
 class _Search:
     """The branch and bound of the module docstring. Partial bundles are built over the compound issues
-    in ``order``; states are processed depth first in chunks of at most ``CHUNK``."""
+    in ``order``; states are processed depth first in chunks (``chunk[t]`` at depth t)."""
 
     def __init__(self, comp: Compound, lay: Layers, proposal: np.ndarray, lower: np.ndarray, r_sig: np.ndarray):
         self.comp, self.lay, self.r = comp, lay, np.asarray(r_sig, dtype=float)
@@ -136,6 +137,7 @@ class _Search:
                     best = v[c <= k].max(axis=0)
                     opt[t, k:] = np.maximum(opt[t, k:], best + opt[t + 1, :top + 1 - k])
         self.opt = opt
+        self.chunk = [max(1, min(CHUNK, CELLS // max(1, len(v) * (top + 1) * n_cols))) for v in self.vals]
         # a partial sum acc can reach the thresholds with budget b on issues order[t:] iff
         # acc >= gap[t][b] in every column (lower - opt: exact on the grid; +inf where opt is -inf)
         self.gap = self.lower - opt
@@ -170,11 +172,12 @@ class _Search:
         return need if need <= self.top else None
 
     def _expand(self, acc: np.ndarray, cost: np.ndarray, pos: np.ndarray, t: int, nash: bool) -> None:
-        self.split |= len(acc) > CHUNK
-        for s in range(0, len(acc), CHUNK):
+        step = self.chunk[t]
+        self.split |= len(acc) > step
+        for s in range(0, len(acc), step):
             if self.hit and not nash:
                 return
-            self._step(acc[s:s + CHUNK], cost[s:s + CHUNK], pos[s:s + CHUNK], t, nash)
+            self._step(acc[s:s + step], cost[s:s + step], pos[s:s + step], t, nash)
 
     def _step(self, acc: np.ndarray, cost: np.ndarray, pos: np.ndarray, t: int, nash: bool) -> None:
         v, c = self.vals[t], self.costs[t]
@@ -203,7 +206,7 @@ class _Search:
                     self.incumbent = max(self.incumbent, float(bound.max()))
                     self.leaves.append((new[:, :self.n_sig], bound, pos))
                 return
-            if len(bound) > CHUNK:  # most promising first, so the incumbent rises early
+            if len(bound) > self.chunk[t + 1]:  # most promising first, so the incumbent rises early
                 first = np.argsort(-bound, kind="stable")
                 new, new_cost, pos = new[first], new_cost[first], pos[first]
         elif last:
@@ -212,13 +215,13 @@ class _Search:
             self.incumbent = float(nash_.max())
             self.leaves.append((new[:, :self.n_sig], nash_, pos))
             return
-        elif len(new) > CHUNK:  # most slack first, so that the first zone bundle comes early
+        elif len(new) > self.chunk[t + 1]:  # most slack first, so that the first zone bundle comes early
             first = np.argsort(need[si, oi] - room[si, oi], kind="stable")
             new, new_cost, pos = new[first], new_cost[first], pos[first]
         self._expand(new, new_cost, pos, t + 1, nash)
 
     def _nash(self, u_sig: np.ndarray) -> np.ndarray:
-        return nash_product(u_sig, self.r) if self.n_sig else np.ones(len(u_sig))
+        return nash_product(u_sig, self.r)
 
     def _best(self, h: int) -> tuple[int, tuple[int, ...], float]:
         """The zone bundle with the highest Nash product among the leaves found with budget ``h``."""

@@ -10,7 +10,9 @@ from ..plots import compare as draw
 from ..plots.style import FigureEntry, save
 from .load import Run, Sweep
 
-PREFERRED_METRICS = ["agreement_probability", "zone_size", "mean_agreement_month"]
+# outcome columns worth a figure, by the end of their dotted name, in this order
+HEADLINE_METRICS = ["agreement_probability", "zone_size", "median_month"]
+GAIN_PREFIX = "mean_gain."
 
 
 def verdicts_figure(runs: list[Run], out: Path) -> list[FigureEntry]:
@@ -34,28 +36,44 @@ def verdicts_figure(runs: list[Run], out: Path) -> list[FigureEntry]:
 def numeric_metrics(sweep: Sweep) -> list[str]:
     df = sweep.table
     skip = set(sweep.params) | {"job", "status", "seed"}
-    cols = [c for c in df.columns if c not in skip and pd.api.types.is_numeric_dtype(df[c])
+    return [c for c in df.columns if c not in skip and pd.api.types.is_numeric_dtype(df[c])
             and not pd.api.types.is_bool_dtype(df[c]) and df[c].nunique() > 1]
-    return sorted(cols, key=lambda c: (c not in PREFERRED_METRICS, PREFERRED_METRICS.index(c)
-                                       if c in PREFERRED_METRICS else 0, c))
 
 
-def sweep_figures(sweep: Sweep, out: Path, max_metrics: int = 4) -> list[FigureEntry]:
+def headline_metrics(sweep: Sweep) -> tuple[list[str], list[str]]:
+    """The headline outcome columns present (in HEADLINE_METRICS order) and the per-actor gain columns."""
+    cols = numeric_metrics(sweep)
+    head = [c for m in HEADLINE_METRICS for c in cols if c.split(".")[-1] == m]
+    gains = [c for c in cols if GAIN_PREFIX in c]
+    return head, gains
+
+
+def _name(sweep: Sweep, what: str) -> str:
+    return f"sweep_{sweep.label}_{what}".replace("/", "_").replace(".", "_")
+
+
+def sweep_figures(sweep: Sweep, out: Path) -> list[FigureEntry]:
     params = sorted(sweep.params, key=lambda c: -sweep.table[c].nunique())
     done = sweep.table[sweep.table["status"] == "done"] if "status" in sweep.table else sweep.table
-    entries = []
     if not params or done.empty:
-        return entries
-    for metric in numeric_metrics(sweep)[:max_metrics]:
-        name = f"sweep_{sweep.label}_{metric}".replace("/", "_").replace(".", "_")
-        others = [p for p in params[2:]]
-        note = f" (averaged over {', '.join(others)})" if others else ""
+        return []
+    head, gains = headline_metrics(sweep)
+    others = params[2:]
+    note = f" (mean over {', '.join(others)})" if others else ""
+    entries = []
+    for metric in head:
+        short = metric.split(".")[-1].replace("_", " ")
         if len(params) >= 2:
-            fig = draw.sweep_heatmap(done, params[0], params[1], metric,
-                                     title=f"{sweep.label}: {metric}{note}")
-            what = f"Mean {metric} for each combination of {params[0]} and {params[1]}{note}."
+            fig = draw.sweep_heatmap(done, params[0], params[1], metric, title=f"{sweep.label}: {short}{note}")
+            what = f"{short.capitalize()} for each combination of {params[0]} and {params[1]}{note}."
         else:
-            fig = draw.sweep_lines(done, params[0], metric, title=f"{sweep.label}: {metric}")
-            what = f"{metric} against {params[0]}."
-        entries.append(FigureEntry(save(fig, out / f"{name}.png"), f"Sweep {sweep.label}: {metric}", what))
+            fig = draw.sweep_lines(done, params[0], metric, title=f"{sweep.label}: {short}")
+            what = f"{short.capitalize()} against {params[0]}."
+        entries.append(FigureEntry(save(fig, out / f"{_name(sweep, metric)}.png"), f"{sweep.label}: {short}", what))
+    if gains:
+        fig = draw.gain_panels(done, params[0], params[1] if len(params) > 1 else None, gains,
+                               title=f"{sweep.label}: who gains from the deals reached{note}")
+        entries.append(FigureEntry(save(fig, out / f"{_name(sweep, 'gains')}.png"), f"{sweep.label}: who gains",
+                                   "Per actor, the mean utility of the signed texts over its reservation value at "
+                                   "the start (runs that agreed only; blank where no run agreed)."))
     return entries

@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.colors import SymLogNorm
 
 from .style import styled
 
@@ -36,26 +37,43 @@ def verdict_matrices(margins: dict[str, pd.DataFrame], accepts: dict[str, pd.Dat
     return fig
 
 
+def grid_of(df: pd.DataFrame, x: str, y: str | None, metric: str) -> pd.DataFrame:
+    """Mean of ``metric`` per (y, x), rows and columns in the order the sweep lists the values (not
+    alphabetical), all-missing cells kept blank so every figure of a sweep has the same grid."""
+    xs = list(dict.fromkeys(df[x]))
+    if y is None:
+        return df.groupby(x, sort=False)[metric].mean().reindex(xs).to_frame().T
+    ys = list(dict.fromkeys(df[y]))
+    return df.pivot_table(index=y, columns=x, values=metric, aggfunc="mean", dropna=False).reindex(
+        index=ys, columns=xs)
+
+
 def sweep_heatmap(df: pd.DataFrame, x: str, y: str, metric: str, ax=None, title: str | None = None):
     """Mean of ``metric`` over the grid of two swept parameters (other parameters averaged out)."""
-    grid = df.pivot_table(index=y, columns=x, values=metric, aggfunc="mean")
+    grid = grid_of(df, x, y, metric)
     with styled():
         if ax is None:
             fig, ax = plt.subplots(figsize=(1.1 * grid.shape[1] + 3, 0.55 * grid.shape[0] + 2))
         else:
             fig = ax.figure
         values = grid.to_numpy(dtype=float)
-        im = ax.imshow(values, cmap="viridis", aspect="auto", origin="lower")
+        finite = values[np.isfinite(values)]
+        counts = finite.size and np.all(finite == np.round(finite)) and finite.max() > 1000
+        # counts spanning orders of magnitude (zone sizes): a log colour scale, so 25 and 0 differ
+        norm = SymLogNorm(linthresh=1, vmin=0, vmax=float(finite.max())) if counts else None
+        im = ax.imshow(values, cmap="viridis", aspect="auto", origin="lower", norm=norm)
+        mid = np.nanmedian(finite) if finite.size else 0
         for (i, j), v in np.ndenumerate(values):
             if np.isfinite(v):
-                colour = "white" if v < np.nanmean(values) else "black"
-                ax.text(j, i, f"{v:.3g}", ha="center", va="center", fontsize=8, color=colour)
+                colour = "white" if v <= mid else "black"
+                ax.text(j, i, f"{v:,.0f}" if counts else f"{v:.3g}", ha="center", va="center", fontsize=8,
+                        color=colour)
         ax.set_xticks(range(grid.shape[1]), [str(c) for c in grid.columns], rotation=30, ha="right")
         ax.set_yticks(range(grid.shape[0]), [str(r) for r in grid.index])
         ax.set_xlabel(x)
         ax.set_ylabel(y)
         ax.spines[:].set_visible(False)
-        fig.colorbar(im, ax=ax, shrink=0.85).set_label(metric)
+        fig.colorbar(im, ax=ax, shrink=0.85).set_label(metric.split(".")[-1].replace("_", " "))
         ax.set_title(title or f"{metric} by {x} and {y}")
         fig.tight_layout()
     return fig
@@ -63,7 +81,7 @@ def sweep_heatmap(df: pd.DataFrame, x: str, y: str, metric: str, ax=None, title:
 
 def sweep_lines(df: pd.DataFrame, x: str, metric: str, ax=None, title: str | None = None):
     """``metric`` against one swept parameter (mean with min–max range over the other parameters)."""
-    g = df.groupby(x)[metric].agg(["mean", "min", "max"]).reset_index()
+    g = df.groupby(x, sort=False)[metric].agg(["mean", "min", "max"]).reset_index()
     with styled():
         if ax is None:
             fig, ax = plt.subplots(figsize=(6, 3.6))
@@ -80,4 +98,32 @@ def sweep_lines(df: pd.DataFrame, x: str, metric: str, ax=None, title: str | Non
         if (g["min"] != g["max"]).any():
             ax.legend()
         fig.tight_layout()
+    return fig
+
+
+def gain_panels(df: pd.DataFrame, x: str, y: str | None, gains: list[str], title: str):
+    """One panel per actor: its mean gain over reservation, on the grid of the swept parameters (a shared
+    diverging scale, so panels compare directly)."""
+    actors = [g.split(".")[-1] for g in gains]
+    lim = max(0.01, float(np.nanmax(np.abs(df[gains].to_numpy(dtype=float)))))
+    with styled():
+        fig, axes = plt.subplots(1, len(gains), figsize=(3.4 * len(gains) + 1, 4.2 if y else 3.4), squeeze=False,
+                                 sharey=True)
+        im = None
+        for ax, col, actor in zip(axes[0], gains, actors):
+            grid = grid_of(df, x, y, col)
+            values = grid.to_numpy(dtype=float)
+            im = ax.imshow(values, cmap=DIVERGING, vmin=-lim, vmax=lim, aspect="auto", origin="lower")
+            for (i, j), v in np.ndenumerate(values):
+                if np.isfinite(v):
+                    ax.text(j, i, f"{v:+.2f}", ha="center", va="center", fontsize=7)
+            ax.set_xticks(range(grid.shape[1]), [str(c) for c in grid.columns], rotation=40, ha="right", fontsize=8)
+            ax.set_yticks(range(grid.shape[0]), [str(r) for r in grid.index] if y else [""], fontsize=8)
+            ax.set_title(actor)
+            ax.set_xlabel(x, fontsize=8)
+            ax.spines[:].set_visible(False)
+        if y:
+            axes[0][0].set_ylabel(y)
+        fig.colorbar(im, ax=axes[0].tolist(), shrink=0.85, pad=0.02).set_label("mean gain over reservation")
+        fig.suptitle(title, fontweight="bold", y=1.04)
     return fig
