@@ -18,15 +18,23 @@ from omegaconf import DictConfig, OmegaConf
 from .plots import draw_run
 from .report import write_report
 from .runs.job import check_stages, fingerprint, is_done, run_job
-from .scenario import CONFIG_DIR, Scenario, ScenarioError, load_scenario
+from .scenario import CONFIG_DIR, Scenario, ScenarioError
+from .scenario.loading import read_yaml, scenario_path
 
 
 def resolve_scenario(cfg: dict) -> Scenario:
+    """The scenario file or group, with the run's ``agenda`` (options kept on the table) laid over it."""
     if cfg.get("scenario_file"):
-        return load_scenario(Path(str(cfg["scenario_file"])).expanduser().absolute())
-    node = cfg.get("scenario") or {}
-    name = node.get("name", "scenario") if isinstance(node, dict) else "scenario"
-    return Scenario.from_dict(node, source=f"configs/scenario ({name})")
+        path = scenario_path(Path(str(cfg["scenario_file"])).expanduser().absolute())
+        d, source, base = read_yaml(path), str(path), path.parent
+        if not isinstance(d, dict):
+            raise ScenarioError([("", "a scenario file must hold a mapping (name:, issues:, actors:, ...)")], source)
+    else:
+        d = dict(cfg.get("scenario") or {})
+        source, base = f"configs/scenario ({d.get('name', 'scenario')})", None
+    if cfg.get("agenda"):
+        d = {**d, "agenda": {**(d.get("agenda") or {}), **cfg["agenda"]}}
+    return Scenario.from_dict(d, source=source, base_dir=base)
 
 
 def _remove_hydra_leftovers(out: Path) -> None:

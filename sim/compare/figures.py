@@ -77,3 +77,31 @@ def sweep_figures(sweep: Sweep, out: Path) -> list[FigureEntry]:
                                    "Per actor, the mean utility of the signed texts over its reservation value at "
                                    "the start (runs that agreed only; blank where no run agreed)."))
     return entries
+
+
+def negotiation_figures(runs: list[Run], out: Path) -> list[FigureEntry]:
+    entries = []
+    reasons = {r.label: r.summary.get("negotiation", {}).get("ensemble", {}).get("reasons") for r in runs}
+    reasons = {k: v for k, v in reasons.items() if v}
+    if reasons:
+        fig = draw.outcome_bars(reasons)
+        entries.append(FigureEntry(save(fig, out / "negotiation_outcomes.png"), "How the negotiations end",
+                                   "Per run, the share of ensemble runs that agreed, saw a party walk out, or "
+                                   "reached the deadline; the green share is the agreement probability."))
+    outcomes = {r.label: r.table("negotiation_ensemble_outcomes") for r in runs}
+    outcomes = {k: v for k, v in outcomes.items() if v is not None and v["count"].sum() > 0}
+    if outcomes:
+        issues = next(r.meta["issues"] for r in runs if r.label in outcomes)
+        fig = draw.outcome_distributions(outcomes, issues)
+        entries.append(FigureEntry(save(fig, out / "negotiation_outcome_distributions.png"),
+                                   "What the agreements sign", "Per issue, the share of each run's agreed "
+                                   "ensemble runs that signed each option (bars of one colour are one run)."))
+    histories = {r.label: r.table("negotiation_history") for r in runs}
+    histories = {k: v for k, v in histories.items() if v is not None and not v.empty}
+    if histories:
+        first = next(r for r in runs if r.label in histories)
+        fig = draw.trajectories(histories, first.meta["signatories"], first.meta["actor_labels"])
+        entries.append(FigureEntry(save(fig, out / "negotiation_trajectories.png"), "Trajectories",
+                                   "Each signatory's utility of the text on the table in the seeded run of each "
+                                   "run folder (solid) and its reservation value as the war moves it (dashed)."))
+    return entries

@@ -127,3 +127,100 @@ def gain_panels(df: pd.DataFrame, x: str, y: str | None, gains: list[str], title
         fig.colorbar(im, ax=axes[0].tolist(), shrink=0.85, pad=0.02).set_label("mean gain over reservation")
         fig.suptitle(title, fontweight="bold", y=1.04)
     return fig
+
+
+def run_colors(labels: list[str]) -> dict[str, str]:
+    from .style import PALETTE
+
+    return {label: PALETTE[n % len(PALETTE)] for n, label in enumerate(labels)}
+
+
+def outcome_bars(reasons: dict[str, dict[str, float]]):
+    """Stacked bars per run: share of ensemble runs ending in agreement, walk-out or the deadline."""
+    from .style import ACCEPT, NEUTRAL, REJECT
+
+    labels = list(reasons)
+    kinds = [("agreement", ACCEPT), ("walk_out", REJECT), ("deadline", NEUTRAL)]
+    with styled():
+        fig, ax = plt.subplots(figsize=(7, 0.55 * len(labels) + 1.6))
+        left = np.zeros(len(labels))
+        for kind, colour in kinds:
+            share = np.array([reasons[lab].get(kind, 0.0) for lab in labels])
+            ax.barh(range(len(labels)), share, left=left, color=colour, label=kind.replace("_", "-"))
+            for i, (x0, w) in enumerate(zip(left, share)):
+                if w >= 0.06:
+                    ax.text(x0 + w / 2, i, f"{w:.0%}", ha="center", va="center", fontsize=8, color="white")
+            left += share
+        ax.set_yticks(range(len(labels)), labels)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("share of ensemble runs")
+        ax.legend(ncol=3, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+        ax.set_title("How the negotiations end", pad=28)
+        fig.tight_layout()
+    return fig
+
+
+def outcome_distributions(outcomes: dict[str, pd.DataFrame], issues: list[dict], ncols: int = 4):
+    """One panel per issue: share of agreed runs signing each option, one bar colour per run."""
+    labels = list(outcomes)
+    colors = run_colors(labels)
+    nrows = int(np.ceil(len(issues) / ncols))
+    width = 0.8 / max(1, len(labels))
+    with styled():
+        fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 2.6 * nrows), squeeze=False)
+        for ax, issue in zip(axes.flat, issues):
+            opts = issue["options"]
+            for n, lab in enumerate(labels):
+                df = outcomes[lab]
+                share = df[df["issue"] == issue["key"]].set_index("option")["share"].reindex(opts).fillna(0)
+                ax.barh(np.arange(len(opts)) + (n - (len(labels) - 1) / 2) * width, share, height=width,
+                        color=colors[lab], label=lab)
+            ax.set_yticks(range(len(opts)), [o.replace("_", " ") for o in opts], fontsize=7)
+            ax.invert_yaxis()
+            ax.set_xlim(0, 1)
+            ax.set_title(issue["label"], fontsize=9, loc="left")
+            ax.grid(axis="x", alpha=0.3)
+        for ax in axes.flat[len(issues):]:
+            ax.set_visible(False)
+        for ax in axes[-1]:
+            ax.set_xlabel("share of agreed runs")
+        handles, names = axes.flat[0].get_legend_handles_labels()
+        fig.legend(handles, names, loc="upper center", ncol=min(4, len(labels)), bbox_to_anchor=(0.5, 1.0))
+        fig.suptitle("What the agreements sign, per issue (options in the scenario's order)", fontweight="bold",
+                     y=1.03)
+        fig.tight_layout(rect=(0, 0, 1, 0.97))
+    return fig
+
+
+def trajectories(histories: dict[str, pd.DataFrame], actors: list[str], actor_labels: dict[str, str]):
+    """One panel per actor: utility of the text on the table by month (solid) and the reservation value
+    (dashed), one colour per run."""
+    labels = list(histories)
+    colors = run_colors(labels)
+    ncols = min(len(actors), 2)
+    nrows = int(np.ceil(len(actors) / ncols))
+    with styled():
+        fig, axes = plt.subplots(nrows, ncols, figsize=(6.2 * ncols, 3.0 * nrows), squeeze=False, sharex=True)
+        for ax, actor in zip(axes.flat, actors):
+            for lab in labels:
+                h = histories[lab]
+                h = h[h["actor"] == actor]
+                ax.plot(h["month"], h["utility"], color=colors[lab], label=lab, linewidth=1.5)
+                ax.plot(h["month"], h["reservation"], color=colors[lab], linestyle="--", linewidth=1)
+            ax.set_title(actor_labels.get(actor, actor), loc="left")
+            ax.set_ylabel("utility")
+            ax.grid(alpha=0.3)
+        for ax in axes.flat[len(actors):]:
+            ax.set_visible(False)
+        for ax in axes[-1]:
+            ax.set_xlabel("month of talks")
+        handles, names = axes.flat[0].get_legend_handles_labels()
+        from matplotlib.lines import Line2D
+        handles += [Line2D([], [], color="black", linestyle="--")]
+        names += ["reservation value (dashed)"]
+        fig.legend(handles, names, loc="upper center", ncol=min(4, len(names)), bbox_to_anchor=(0.5, 1.0))
+        fig.suptitle("Trajectories: each actor's utility of the text on the table, per run", fontweight="bold",
+                     y=1.04)
+        fig.tight_layout(rect=(0, 0, 1, 0.96))
+    return fig

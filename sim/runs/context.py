@@ -28,7 +28,8 @@ class RunContext:
 
 
 def scenario_meta(scn: Scenario) -> dict[str, Any]:
-    """Labels, reservations and signatories: what plots and reports read from meta.json."""
+    """Labels, reservations and signatories: what plots and reports read from meta.json (in scenario
+    order: dicts keep the order of actors and proposals)."""
     return {
         "name": scn.name,
         "description": scn.description,

@@ -33,8 +33,9 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def write_json(path: Path, obj: Any) -> None:
-    atomic_write_text(path, json.dumps(obj, indent=2, sort_keys=True, default=str) + "\n")
+def write_json(path: Path, obj: Any, sort_keys: bool = True) -> None:
+    """``sort_keys=False`` keeps insertion order (meta.json: proposals and actors in scenario order)."""
+    atomic_write_text(path, json.dumps(obj, indent=2, sort_keys=sort_keys, default=str) + "\n")
 
 
 def write_table(df: pd.DataFrame, out: Path, name: str, csv: bool = True) -> Path:

@@ -70,7 +70,7 @@ def run_job(scn: Scenario, cfg: Mapping[str, Any], out: Path, say: Callable[[str
     out.mkdir(parents=True, exist_ok=True)
     ctx = RunContext(scn=scn, cfg=cfg, out=out, say=say)
     atomic_write_text(out / "scenario.yaml", yaml.safe_dump(scn.to_dict(), sort_keys=False, allow_unicode=True))
-    write_json(out / "meta.json", scenario_meta(scn))
+    write_json(out / "meta.json", scenario_meta(scn), sort_keys=False)
     timings = {}
     for stage in stages:
         t0 = time.perf_counter()
