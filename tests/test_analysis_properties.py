@@ -19,8 +19,8 @@ from sim.analysis.dominance import nondominated
 from sim.analysis.synthetic import random_scenario
 
 # ANALYSIS_EXAMPLES=1000 pytest tests/test_analysis_properties.py: a longer run of the same checks
-SETTINGS = settings(max_examples=int(os.environ.get("ANALYSIS_EXAMPLES", 60)), deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = int(os.environ.get("ANALYSIS_EXAMPLES", 0))
+SETTINGS = settings(max_examples=EXAMPLES or 60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -103,7 +103,7 @@ def test_nearest_agreement_matches_brute_force(scn, which):
     assert sim.analyze(scn).scenario is scn
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=max(200, EXAMPLES), deadline=None)
 @given(st.integers(1, 300), st.integers(1, 6), st.integers(1, 5), st.integers(0, 2**32 - 1),
        st.sampled_from(["default", "recurse", "collide"]))
 def test_dominance_filter_matches_all_pairs(n, d, levels, seed, path):

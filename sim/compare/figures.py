@@ -45,6 +45,8 @@ def headline_metrics(sweep: Sweep) -> tuple[list[str], list[str]]:
     cols = numeric_metrics(sweep)
     head = [c for m in HEADLINE_METRICS for c in cols if c.split(".")[-1] == m]
     gains = [c for c in cols if GAIN_PREFIX in c]
+    order = {a: n for n, a in enumerate(sweep.actors)}
+    gains.sort(key=lambda c: order.get(c.split(".")[-1], len(order)))
     return head, gains
 
 

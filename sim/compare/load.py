@@ -29,6 +29,7 @@ class Sweep:
     table: pd.DataFrame
     label: str
     params: list[str] = field(default_factory=list)  # swept parameters (more than one value)
+    actors: list[str] = field(default_factory=list)  # scenario order, for consistent colours
 
 
 def is_run(path: Path) -> bool:
@@ -52,7 +53,9 @@ def load_sweep(path: Path) -> Sweep:
     if "status" in df.columns:
         cols = list(df.columns)
         params = [c for c in cols[1:cols.index("status")] if c not in meta_cols and df[c].nunique() > 1]
-    return Sweep(path, df, path.name, params)
+    metas = sorted(path.glob("*/meta.json"))
+    actors = json.loads(metas[0].read_text())["actors"] if metas else []
+    return Sweep(path, df, path.name, params, actors)
 
 
 def discover(paths: list[Path]) -> tuple[list[Run], list[Sweep], list[str]]:

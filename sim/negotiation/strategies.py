@@ -185,11 +185,12 @@ def unused_parameters(spec: Mapping[str, Any]) -> list[str]:
     if name not in STRATEGIES:
         return []
     known = set().union(*(parameters_of(n) for n in STRATEGIES))
-    return sorted(k for k in spec if k in known and k not in parameters_of(name))
+    return sorted(k for k, v in spec.items() if k in known and k not in parameters_of(name) and v is not None)
 
 
 def make_strategy(spec: str | Mapping[str, Any] | Strategy, rng: np.random.Generator | None = None) -> Strategy:
-    """A strategy from a config entry: a name (``boulware``) or ``{strategy: boulware, beta: 0.2}``.
+    """A strategy from a config entry: a name (``boulware``) or ``{strategy: boulware, beta: 0.2}``; a
+    parameter set to null takes the strategy's default.
 
     A parameter given as ``[low, high]`` is uncertain: drawn uniformly per run from ``rng`` (a whole number
     for ``deadline``), or its midpoint without ``rng``.
@@ -198,7 +199,8 @@ def make_strategy(spec: str | Mapping[str, Any] | Strategy, rng: np.random.Gener
         return spec
     if isinstance(spec, str):
         spec = {"strategy": spec}
-    spec = {k: v for k, v in spec.items() if k not in unused_parameters(spec)}
+    # null means "the strategy's own default" (e.g. a sweep clearing a calibrated beta)
+    spec = {k: v for k, v in spec.items() if k not in unused_parameters(spec) and v is not None}
     name = spec.pop("strategy", "linear")
     spec.pop("noise", None)  # belief noise sits beside the strategy in the config
     for key, value in spec.items():

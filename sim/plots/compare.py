@@ -80,22 +80,36 @@ def sweep_heatmap(df: pd.DataFrame, x: str, y: str, metric: str, ax=None, title:
 
 
 def sweep_lines(df: pd.DataFrame, x: str, metric: str, ax=None, title: str | None = None):
-    """``metric`` against one swept parameter (mean with min–max range over the other parameters)."""
+    """``metric`` against one swept parameter: a line over numeric values, bars over named ones (mean,
+    with the min-max range over any other parameters)."""
     g = df.groupby(x, sort=False)[metric].agg(["mean", "min", "max"]).reset_index()
+    label = metric.split(".")[-1].replace("_", " ")
+    numeric = pd.api.types.is_numeric_dtype(df[x])
     with styled():
         if ax is None:
-            fig, ax = plt.subplots(figsize=(6, 3.6))
+            fig, ax = plt.subplots(figsize=(6.4, 3.6) if numeric else (6.4, 0.4 * len(g) + 1.4))
         else:
             fig = ax.figure
-        pos = np.arange(len(g))
-        ax.plot(pos, g["mean"], marker="o")
-        ax.fill_between(pos, g["min"], g["max"], alpha=0.2, label="range over other parameters")
-        ax.set_xticks(pos, [str(v) for v in g[x]], rotation=30, ha="right")
-        ax.set_xlabel(x)
-        ax.set_ylabel(metric)
-        ax.set_title(title or f"{metric} by {x}")
+        spread = (g["min"] != g["max"]).any()
+        if numeric:
+            ax.plot(g[x], g["mean"], marker="o")
+            if spread:
+                ax.fill_between(g[x], g["min"], g["max"], alpha=0.2, label="range over other parameters")
+            ax.set_xlabel(x)
+            ax.set_ylabel(label)
+        else:
+            pos = np.arange(len(g))
+            err = np.vstack([g["mean"] - g["min"], g["max"] - g["mean"]]) if spread else None
+            ax.barh(pos, g["mean"], xerr=err, color="#0072B2")
+            for p_, v in zip(pos, g["mean"]):
+                ax.text(v, p_, f" {v:.3g}", va="center", fontsize=8)
+            ax.set_yticks(pos, [str(v) for v in g[x]])
+            ax.invert_yaxis()
+            ax.set_ylabel(x)
+            ax.set_xlabel(label)
+        ax.set_title(title or f"{label} by {x}")
         ax.grid(alpha=0.3)
-        if (g["min"] != g["max"]).any():
+        if spread and numeric:
             ax.legend()
         fig.tight_layout()
     return fig
@@ -105,6 +119,8 @@ def gain_panels(df: pd.DataFrame, x: str, y: str | None, gains: list[str], title
     """One panel per actor: its mean gain over reservation, on the grid of the swept parameters (a shared
     diverging scale, so panels compare directly)."""
     actors = [g.split(".")[-1] for g in gains]
+    if y is None:
+        return gain_bars(df, x, gains, actors, title)
     lim = max(0.01, float(np.nanmax(np.abs(df[gains].to_numpy(dtype=float)))))
     with styled():
         fig, axes = plt.subplots(1, len(gains), figsize=(3.4 * len(gains) + 1, 4.2 if y else 3.4), squeeze=False,
@@ -126,6 +142,31 @@ def gain_panels(df: pd.DataFrame, x: str, y: str | None, gains: list[str], title
             axes[0][0].set_ylabel(y)
         fig.colorbar(im, ax=axes[0].tolist(), shrink=0.85, pad=0.02).set_label("mean gain over reservation")
         fig.suptitle(title, fontweight="bold", y=1.04)
+    return fig
+
+
+def gain_bars(df: pd.DataFrame, x: str, gains: list[str], actors: list[str], title: str):
+    """One swept parameter: grouped horizontal bars, one colour per actor."""
+    from .style import actor_colors
+
+    g = df.groupby(x, sort=False)[gains].mean()
+    colors = actor_colors(actors)
+    height = 0.8 / len(gains)
+    with styled():
+        fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(g) * max(1, len(gains) / 3) + 1.8))
+        pos = np.arange(len(g))
+        for n, (col, actor) in enumerate(zip(gains, actors)):
+            ax.barh(pos + (n - (len(gains) - 1) / 2) * height, g[col], height=height, color=colors[actor],
+                    label=actor)
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_yticks(pos, [str(v) for v in g.index])
+        ax.invert_yaxis()
+        ax.set_ylabel(x)
+        ax.set_xlabel("mean gain over reservation value (utility; agreed runs)")
+        ax.grid(axis="x", alpha=0.3)
+        ax.legend(ncol=len(actors), loc="lower center", bbox_to_anchor=(0.5, 1.0))
+        ax.set_title(title, pad=26)
+        fig.tight_layout()
     return fig
 
 

@@ -35,6 +35,19 @@ def actor_colors(actors: list[str]) -> dict[str, str]:
     return {a: PALETTE[n % len(PALETTE)] for n, a in enumerate(actors)}
 
 
+_DPI = [RC["savefig.dpi"]]
+
+
+@contextmanager
+def resolution(dpi: int):
+    """Save figures at ``dpi`` inside the block (e.g. small PNGs for the experiments gallery)."""
+    _DPI.append(dpi)
+    try:
+        yield
+    finally:
+        _DPI.pop()
+
+
 @contextmanager
 def styled():
     with plt.rc_context(RC):
@@ -46,7 +59,7 @@ def save(fig, path: Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp.png")
-    fig.savefig(tmp, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(tmp, bbox_inches="tight", metadata={"Software": None}, dpi=_DPI[-1])
     tmp.replace(path)
     plt.close(fig)
     return path

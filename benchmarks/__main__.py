@@ -1,0 +1,10 @@
+"""`python -m benchmarks`: every benchmark in turn (analysis, negotiation, sweep); minutes, not seconds."""
+
+import subprocess
+import sys
+
+for name in ("bench_analysis", "bench_negotiation", "bench_sweep"):
+    print(f"\n=== benchmarks.{name} ===", flush=True)
+    code = subprocess.run([sys.executable, "-m", f"benchmarks.{name}"]).returncode
+    if code:
+        sys.exit(code)
