@@ -9,8 +9,8 @@ that call ``negotiate_many(..., workers>1)`` must guard their entry point with
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -108,25 +108,37 @@ class EnsembleResult:
                 for a in self.scenario.actors}
 
 
+PROGRESS_BLOCK = 250  # runs between progress reports (and per worker task)
+
+
 def negotiate_many(scn: Scenario, runs: int = 200, protocol: str | Mapping | ProtocolSettings = "mediated",
                    war: str | Mapping | WarSettings | None = "baseline",
                    negotiation: str | Mapping | NegotiationSettings | None = "default", seed: SeedLike = 0,
-                   workers: int | None = 1, candidates: CandidateSet | None = None) -> EnsembleResult:
-    """``runs`` seeded runs; ``workers``: processes to use (1 = this process, None = all cores)."""
+                   workers: int | None = 1, candidates: CandidateSet | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> EnsembleResult:
+    """``runs`` seeded runs; ``workers``: processes to use (1 = this process, None = all cores);
+    ``progress(done, total)`` is called as blocks of runs finish (results do not depend on it)."""
     p, w, n = protocol_settings(protocol), war_settings(war), negotiation_settings(negotiation)
     cs = candidates or candidate_set(scn, n.candidates_source, n.candidates_max)
     seq = seed_sequence(seed)
     workers = os.cpu_count() or 1 if workers is None else max(1, int(workers))
     workers = min(workers, max(runs, 1))
+    report = progress or (lambda done, total: None)
+    records: list[tuple] = []
     if workers == 1 or runs < 2:
-        records = run_chunk(scn, cs, p, w, n, seq, list(range(runs)))
+        for start in range(0, runs, PROGRESS_BLOCK):
+            records += run_chunk(scn, cs, p, w, n, seq, list(range(start, min(runs, start + PROGRESS_BLOCK))))
+            report(len(records), runs)
     else:
-        chunks = [list(range(k, runs, workers * 4)) for k in range(workers * 4)]
-        chunks = [c for c in chunks if c]
+        n_chunks = max(workers * 4, -(-runs // PROGRESS_BLOCK))
+        chunks = [c for c in (list(range(k, runs, n_chunks)) for k in range(n_chunks)) if c]
         with single_threaded_blas(), ProcessPoolExecutor(max_workers=workers,
                                                          mp_context=get_context("spawn")) as pool:
-            parts = pool.map(run_chunk, *zip(*[(scn, cs, p, w, n, seq, c) for c in chunks]))
-            records = sorted((r for part in parts for r in part), key=lambda r: r[0])
+            futures = [pool.submit(run_chunk, scn, cs, p, w, n, seq, c) for c in chunks]
+            for fut in as_completed(futures):
+                records += fut.result()
+                report(len(records), runs)
+    records.sort(key=lambda r: r[0])  # each run's seed depends on its index only, so order is all we fix
     return EnsembleResult(scn, runs_table(scn, cs, records), p.name, p.deadline)
 
 

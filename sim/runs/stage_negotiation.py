@@ -13,6 +13,8 @@ Tables (``tables/NAME.parquet`` and ``.csv``), drawn by ``sim.plots.negotiation`
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pandas as pd
 
@@ -71,8 +73,10 @@ def run(ctx: RunContext) -> None:
         "reached": result.agreement.reached, "reason": result.agreement.reason, "month": result.agreement.month}}
     lines = [f"Negotiation ({protocol.name}, war {war.name}), one seeded run: {result.agreement}."]
     if neg.ensemble_runs > 0:
+        ctx.say(f"Ensemble: {neg.ensemble_runs} runs on {neg.ensemble_workers or 'all'} process(es)")
         ens = negotiate_many(scn, runs=neg.ensemble_runs, protocol=protocol, war=war, negotiation=neg,
-                             seed=int(seeds[1]), workers=neg.ensemble_workers, candidates=cs)
+                             seed=int(seeds[1]), workers=neg.ensemble_workers, candidates=cs,
+                             progress=Progress(ctx.say, "ensemble", "runs"))
         write_table(ens.runs, ctx.out, "negotiation_ensemble_runs")
         write_table(ens.outcomes, ctx.out, "negotiation_ensemble_outcomes")
         write_table(ens.months, ctx.out, "negotiation_ensemble_months")
@@ -85,6 +89,22 @@ def run(ctx: RunContext) -> None:
     for line in lines:
         ctx.say(f"* {line}")
     ctx.say("")
+
+
+class Progress:
+    """Says ``done/total`` at most every few seconds, so long ensembles show they are alive."""
+
+    def __init__(self, say, what: str, unit: str, every: float = 3.0):
+        self.say, self.what, self.unit, self.every = say, what, unit, every
+        self.start = self.last = time.perf_counter()
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if now - self.last >= self.every and done < total:
+            rate = done / (now - self.start)
+            self.say(f"  {self.what}: {done:,}/{total:,} {self.unit} ({done / total:.0%}; about "
+                     f"{(total - done) / rate:.0f} s left)")
+            self.last = now
 
 
 def frontier_table(scn, cs) -> pd.DataFrame:
