@@ -8,7 +8,7 @@ value is rounded to a multiple of 2^-32 (an error below 1.2e-10 per term); sums 
 
 Acceptance compares utility with the reservation value less ``TOL`` (1e-9), always through
 ``accept_threshold``, in the engine and in the brute-force oracle alike; a proposal a hair below its
-reservation value in floating point (``Scenario.accepts`` says no) counts as accepted here.
+reservation value in floating point counts as accepted, as in ``Scenario.accepts``.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..scenario import Scenario
+from ..scenario.model import ACCEPT_TOL
 
 GRID = 2.0 ** -32
-TOL = 1e-9
+TOL = ACCEPT_TOL  # the scenario layer's tolerance: verdicts and the engines agree on every tie
 
 
 def snap(x: np.ndarray | float) -> np.ndarray:

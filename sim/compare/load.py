@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..runs.io import has_table, read_table
+from ..runs.io import has_table, read_parquet, read_table
 from ..runs.sweep import aggregate
 
 
@@ -47,7 +47,7 @@ def load_run(path: Path, label: str | None = None) -> Run:
 
 
 def load_sweep(path: Path) -> Sweep:
-    df = pd.read_parquet(path / "sweep.parquet") if (path / "sweep.parquet").is_file() else aggregate(path)
+    df = read_parquet(path / "sweep.parquet") if (path / "sweep.parquet").is_file() else aggregate(path)
     meta_cols = {"job", "status"}
     params = []
     if "status" in df.columns:

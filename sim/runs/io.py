@@ -51,8 +51,16 @@ def write_table(df: pd.DataFrame, out: Path, name: str, csv: bool = True) -> Pat
     return pq
 
 
+def read_parquet(path: Path) -> pd.DataFrame:
+    """Read without pyarrow's pre-buffering: its background reads can still hold Python buffers when the
+    interpreter exits, which aborts the process ("terminate called without an active exception")."""
+    import pyarrow.parquet as pq
+
+    return pq.read_table(path, pre_buffer=False, use_threads=False).to_pandas()
+
+
 def read_table(out: Path, name: str) -> pd.DataFrame:
-    return pd.read_parquet(Path(out) / TABLES / f"{name}.parquet")
+    return read_parquet(Path(out) / TABLES / f"{name}.parquet")
 
 
 def has_table(out: Path, name: str) -> bool:

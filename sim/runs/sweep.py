@@ -73,7 +73,7 @@ def aggregate(sweep_dir: Path) -> pd.DataFrame:
     return df[first + [c for c in df.columns if c not in first]]
 
 
-def write_sweep(sweep_dir: Path) -> Path:
+def write_sweep(sweep_dir: Path) -> tuple[Path, pd.DataFrame]:
     df = aggregate(sweep_dir)
     path = Path(sweep_dir) / "sweep.parquet"
     tmp = path.with_name(".sweep.parquet.tmp")
@@ -84,7 +84,7 @@ def write_sweep(sweep_dir: Path) -> Path:
     df.to_parquet(tmp, index=False)
     tmp.replace(path)
     atomic_write_text(path.with_suffix(".csv"), df.to_csv(index=False, float_format="%.6g"))
-    return path
+    return path, df
 
 
 try:
@@ -100,7 +100,6 @@ class AggregateSweep(Callback):
         sweep_dir = Path(config.hydra.sweep.dir)
         if not sweep_dir.is_dir():
             return
-        path = write_sweep(sweep_dir)
-        df = pd.read_parquet(path)
+        path, df = write_sweep(sweep_dir)
         done = int((df["status"] == "done").sum()) if "status" in df else 0
         print(f"Sweep table: {path} ({done} of {len(df)} jobs done)")

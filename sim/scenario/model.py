@@ -16,6 +16,11 @@ import numpy as np
 
 from .space import Issue, Space
 
+# An actor accepts when u >= r - ACCEPT_TOL: utilities summed in different orders differ in the last bits,
+# and a bundle that meets a reservation value exactly must not flip with the order (sim.analysis uses the
+# same tolerance through sim.analysis.numeric).
+ACCEPT_TOL = 1e-9
+
 
 @dataclass(frozen=True)
 class Interaction:
@@ -198,9 +203,10 @@ class Scenario:
         return broken
 
     def accepts(self, bundles: np.ndarray | Sequence[Sequence[int]]) -> np.ndarray:
-        """(n, n_actors) bool: no red line crossed and utility at least the reservation value."""
+        """(n, n_actors) bool: no red line crossed and utility at least the reservation value (less
+        ``ACCEPT_TOL``)."""
         b = self._as_bundles(bundles)
-        return (self.red_lines_broken(b) == 0) & (self.utilities(b) >= self.reservations)
+        return (self.red_lines_broken(b) == 0) & (self.utilities(b) >= self.reservations - ACCEPT_TOL)
 
     def _as_bundles(self, bundles: np.ndarray | Sequence[Sequence[int]]) -> np.ndarray:
         b = np.asarray(bundles, dtype=np.int64)
