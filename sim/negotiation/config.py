@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from ..scenario import CONFIG_DIR
+from ..scenario.loading import merge
 
 PROTOCOLS = ("mediated", "alternating")
 BLAME_RULES = ("most_objections", "lowest_margin")
@@ -44,17 +45,8 @@ def load_group(group: str, name: str) -> dict:
     out: dict = {}
     for base in d.pop("defaults", []) or []:
         if isinstance(base, str) and base != "_self_":
-            out = _merge(out, load_group(group, base))
-    return _merge(out, d)
-
-
-def _merge(a: Any, b: Any) -> Any:
-    if isinstance(a, Mapping) and isinstance(b, Mapping):
-        out = dict(a)
-        for k, v in b.items():
-            out[k] = _merge(a[k], v) if k in a else v
-        return out
-    return b
+            out = merge(out, load_group(group, base))
+    return merge(out, d)
 
 
 def _as_dict(spec: Any, group: str) -> dict:
