@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # experiment -> figures of its comparison to keep (file name stems written by sim.compare)
 GALLERY = {
     "concessions": ["negotiation_ensemble_agreement_probability", "analysis_zone_size"],
-    "war_pressure": ["negotiation_ensemble_agreement_probability", "negotiation_ensemble_median_month"],
+    "war_pressure": ["negotiation_ensemble_agreement_probability", "gains"],
     "plans": ["negotiation_ensemble_agreement_probability", "gains"],
     "strategies": ["negotiation_ensemble_agreement_probability", "gains"],
 }
