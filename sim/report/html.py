@@ -24,6 +24,16 @@ text-align:right} th{background:#f4f4f4} td:first-child,th:first-child{text-alig
 """
 
 
+# (table name, heading) shown in the report when the run wrote them
+REPORT_TABLES = [
+    ("verdicts", "Verdicts: each actor on each proposal"),
+    ("zone_summary", "Agreement zone"),
+    ("solutions", "Bargaining solutions over the zone"),
+    ("nearest_summary", "Nearest agreement to each proposal"),
+    ("negotiation_agreement", "The seeded negotiation run"),
+]
+
+
 def embed_png(path: Path) -> str:
     data = base64.b64encode(Path(path).read_bytes()).decode("ascii")
     return f'<img alt="{html.escape(Path(path).stem)}" src="data:image/png;base64,{data}">'
@@ -78,13 +88,13 @@ def render(out: Path) -> str:
         parts.append("<h2>Summary</h2><ul>" + "".join(items) + "</ul>")
     if index:
         parts.append("<h2>Figures</h2>" + "".join(figure_block(out, e) for e in index))
-    tables = sorted((out / TABLES).glob("*.csv")) if (out / TABLES).is_dir() else []
-    small = [(t, pd.read_csv(t)) for t in tables]
-    small = [(t, df) for t, df in small if len(df) <= 200]
-    if small:
-        parts.append("<h2>Tables</h2>")
-        for t, df in small:
-            parts.append(f"<h3>{html.escape(t.stem)}</h3>{table_html(df)}")
+    shown = [(name, caption, (out / TABLES / f"{name}.csv")) for name, caption in REPORT_TABLES]
+    shown = [(name, caption, path) for name, caption, path in shown if path.is_file()]
+    if shown:
+        parts.append("<h2>Tables</h2><p class='meta'>The headline tables; every table of the run is in "
+                     "<code>tables/</code> as Parquet and CSV.</p>")
+        for _, caption, path in shown:
+            parts.append(f"<h3>{html.escape(caption)}</h3>{table_html(pd.read_csv(path))}")
     return page(meta["name"], parts)
 
 
