@@ -132,7 +132,8 @@ def gain_panels(df: pd.DataFrame, x: str, y: str | None, gains: list[str], title
             im = ax.imshow(values, cmap=DIVERGING, vmin=-lim, vmax=lim, aspect="auto", origin="lower")
             for (i, j), v in np.ndenumerate(values):
                 if np.isfinite(v):
-                    ax.text(j, i, f"{v:+.2f}", ha="center", va="center", fontsize=7)
+                    ax.text(j, i, f"{v:+.2f}", ha="center", va="center", fontsize=7,
+                            color="white" if abs(v) > 0.6 * lim else "black")
             ax.set_xticks(range(grid.shape[1]), [str(c) for c in grid.columns], rotation=40, ha="right", fontsize=8)
             ax.set_yticks(range(grid.shape[0]), [str(r) for r in grid.index] if y else [""], fontsize=8)
             ax.set_title(actor)
