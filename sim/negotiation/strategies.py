@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Mapping
+from functools import cache
 from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
@@ -173,9 +174,15 @@ STRATEGIES: dict[str, type[Strategy]] = {
 }
 
 
-def parameters_of(name: str) -> set[str]:
-    """The parameters strategy ``name`` takes."""
-    return set(inspect.signature(STRATEGIES[name].__init__).parameters) - {"self"}
+@cache
+def parameters_of(name: str) -> frozenset[str]:
+    """The parameters strategy ``name`` takes (cached: models are built thousands of times a second)."""
+    return frozenset(inspect.signature(STRATEGIES[name].__init__).parameters) - {"self"}
+
+
+@cache
+def _all_parameters() -> frozenset[str]:
+    return frozenset().union(*(parameters_of(n) for n in STRATEGIES))
 
 
 def unused_parameters(spec: Mapping[str, Any]) -> list[str]:
@@ -184,7 +191,7 @@ def unused_parameters(spec: Mapping[str, Any]) -> list[str]:
     name = spec.get("strategy", "linear")
     if name not in STRATEGIES:
         return []
-    known = set().union(*(parameters_of(n) for n in STRATEGIES))
+    known = _all_parameters()
     return sorted(k for k, v in spec.items() if k in known and k not in parameters_of(name) and v is not None)
 
 
