@@ -53,6 +53,14 @@ def test_compare_sweep_heatmap(tmp_path):
     assert compare_main([str(sweep), "--out", str(tmp_path / "out")]) == 0
     names = [Path(e["file"]).name for e in json.loads((tmp_path / "out" / "figures" / "index.json").read_text())]
     assert any("zone_size" in n for n in names)
+    # a copy of the sweep with one parameter list changed, compared with the first in one command
+    r = subprocess.run([sys.executable, "-m", "sim", "-m", f"scenario_file={DATA / 'toy.yaml'}", "sweep_name=t",
+                        "stages=[analysis]", "figures=false", "+agenda.land=split,all_b",
+                        "+agenda.money=none,lots"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert compare_main([str(sweep), str(sweep.parent / "t"), "--out", str(tmp_path / "both")]) == 0
+    index = json.loads((tmp_path / "both" / "figures" / "index.json").read_text())
+    assert any("zone size: s vs t" == e["title"] for e in index), [e["title"] for e in index]
 
 
 def test_compare_rejects_a_folder_that_is_not_a_run(tmp_path, capsys):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..report.html import figure_block, page
 from ..runs.io import atomic_write_text, write_json
-from .figures import negotiation_figures, sweep_figures, verdicts_figure
+from .figures import negotiation_figures, sweep_figures, sweeps_compared, verdicts_figure
 from .load import discover
 
 
@@ -19,6 +19,7 @@ def compare(dirs: list[Path], out: Path) -> Path:
     out = Path(out)
     figs = out / "figures"
     entries = (verdicts_figure(runs, figs) + negotiation_figures(runs, figs)) if runs else []
+    entries += sweeps_compared(sweeps, figs)
     for s in sweeps:
         entries += sweep_figures(s, figs)
     index = [{"file": str(e.path.relative_to(out)), "title": e.title, "caption": e.caption} for e in entries]

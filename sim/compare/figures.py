@@ -107,3 +107,27 @@ def negotiation_figures(runs: list[Run], out: Path) -> list[FigureEntry]:
                                    "Each signatory's utility of the text on the table in the seeded run of each "
                                    "run folder (solid) and its reservation value as the war moves it (dashed)."))
     return entries
+
+
+def sweeps_compared(sweeps: list[Sweep], out: Path) -> list[FigureEntry]:
+    """When several sweeps vary the same two parameters, each headline metric side by side."""
+    groups: dict[frozenset[str], list[Sweep]] = {}
+    for sw in sweeps:
+        if len(sw.params) == 2:
+            groups.setdefault(frozenset(sw.params), []).append(sw)
+    entries = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        x, y = sorted(group[0].params, key=lambda c: -group[0].table[c].nunique())
+        common = set.intersection(*(set(headline_metrics(sw)[0]) for sw in group))
+        for metric in [m for m in headline_metrics(group[0])[0] if m in common]:
+            tables = {sw.label: sw.table[sw.table["status"] == "done"] for sw in group}
+            fig = draw.sweeps_side_by_side(tables, x, y, metric)
+            name = "_vs_".join(sw.label for sw in group)
+            short = metric.split(".")[-1].replace("_", " ")
+            entries.append(FigureEntry(save(fig, out / f"{_name(group[0], metric)}_vs_{name}.png".replace("/", "_")),
+                                       f"{short}: {' vs '.join(sw.label for sw in group)}",
+                                       f"{short.capitalize()} per combination of {x} and {y} in each sweep, on "
+                                       "one colour scale so cells compare across sweeps."))
+    return entries

@@ -48,8 +48,10 @@ def grid_of(df: pd.DataFrame, x: str, y: str | None, metric: str) -> pd.DataFram
         index=ys, columns=xs)
 
 
-def sweep_heatmap(df: pd.DataFrame, x: str, y: str, metric: str, ax=None, title: str | None = None):
-    """Mean of ``metric`` over the grid of two swept parameters (other parameters averaged out)."""
+def sweep_heatmap(df: pd.DataFrame, x: str, y: str, metric: str, ax=None, title: str | None = None,
+                  scale: tuple[float, float] | None = None):
+    """Mean of ``metric`` over the grid of two swept parameters (other parameters averaged out);
+    ``scale`` fixes the colour range, so heatmaps of several sweeps compare cell by cell."""
     grid = grid_of(df, x, y, metric)
     with styled():
         if ax is None:
@@ -58,14 +60,15 @@ def sweep_heatmap(df: pd.DataFrame, x: str, y: str, metric: str, ax=None, title:
             fig = ax.figure
         values = grid.to_numpy(dtype=float)
         finite = values[np.isfinite(values)]
-        counts = finite.size and np.all(finite == np.round(finite)) and finite.max() > 1000
+        lo, hi = scale or ((float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0))
+        counts = finite.size and np.all(finite == np.round(finite)) and hi > 1000
         # counts spanning orders of magnitude (zone sizes): a log colour scale, so 25 and 0 differ
-        norm = SymLogNorm(linthresh=1, vmin=0, vmax=float(finite.max())) if counts else None
-        im = ax.imshow(values, cmap="viridis", aspect="auto", origin="lower", norm=norm)
-        mid = np.nanmedian(finite) if finite.size else 0
+        norm = SymLogNorm(linthresh=1, vmin=0, vmax=hi) if counts else None
+        im = ax.imshow(values, cmap="viridis", aspect="auto", origin="lower", norm=norm,
+                       **({} if counts else {"vmin": lo, "vmax": hi}))
         for (i, j), v in np.ndenumerate(values):
             if np.isfinite(v):
-                colour = "white" if v <= mid else "black"
+                colour = "white" if im.norm(v) < 0.45 else "black"  # viridis is dark below the middle
                 ax.text(j, i, f"{v:,.0f}" if counts else f"{v:.3g}", ha="center", va="center", fontsize=8,
                         color=colour)
         ax.set_xticks(range(grid.shape[1]), [str(c) for c in grid.columns], rotation=30, ha="right")
@@ -265,4 +268,21 @@ def trajectories(histories: dict[str, pd.DataFrame], actors: list[str], actor_la
         fig.suptitle("Trajectories: each actor's utility of the text on the table, per run", fontweight="bold",
                      y=1.04)
         fig.tight_layout(rect=(0, 0, 1, 0.96))
+    return fig
+
+
+def sweeps_side_by_side(tables: dict[str, pd.DataFrame], x: str, y: str, metric: str):
+    """The same heatmap for several sweeps over the same two parameters, on one colour scale."""
+    values = np.concatenate([grid_of(df, x, y, metric).to_numpy(dtype=float).ravel() for df in tables.values()])
+    values = values[np.isfinite(values)]
+    scale = (float(values.min()), float(values.max())) if values.size else (0.0, 1.0)
+    short = metric.split(".")[-1].replace("_", " ")
+    with styled():
+        first = grid_of(next(iter(tables.values())), x, y, metric)
+        fig, axes = plt.subplots(1, len(tables), figsize=((1.1 * first.shape[1] + 3) * len(tables),
+                                                          0.55 * first.shape[0] + 2.2), squeeze=False)
+        for ax, (label, df) in zip(axes[0], tables.items()):
+            sweep_heatmap(df, x, y, metric, ax=ax, title=label, scale=scale)
+        fig.suptitle(f"{short}: sweeps side by side (one colour scale)", fontweight="bold")
+        fig.tight_layout()
     return fig
