@@ -17,7 +17,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from .plots import draw_run
 from .report import write_report
-from .runs.job import check_stages, fingerprint, is_done, run_job
+from .runs.job import check_run_keys, check_stages, fingerprint, is_done, run_job
 from .scenario import CONFIG_DIR, Scenario, ScenarioError
 from .scenario.loading import read_yaml, scenario_path
 
@@ -63,8 +63,11 @@ def main(cfg: DictConfig) -> None:
     plain = OmegaConf.to_container(cfg, resolve=True)
     started = time.perf_counter()
     try:
+        check_run_keys(plain)
         scn = resolve_scenario(plain)
     except ScenarioError as e:
+        fail(str(e), out)
+    except ValueError as e:
         fail(str(e), out)
     try:
         check_stages(scn, plain)

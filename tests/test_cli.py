@@ -87,3 +87,11 @@ def test_switching_strategy_ignores_the_old_parameters(tmp_path):
                 "negotiation.ensemble.runs=4", "hydra.run.dir=run", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "beta, deadline not used by strategy 'hardliner'; ignored" in r.stdout
+
+
+@pytest.mark.parametrize("override, words", [("seed=abc", "seed:"), ("stages=verdicts", "stages:"),
+                                             ("figures=maybe", "figures:"), ("+agenda.land=half", "agenda.land")])
+def test_bad_run_keys_exit_2_before_writing(tmp_path, override, words):
+    r = run_cli(f"scenario_file={DATA / 'toy.yaml'}", override, "hydra.run.dir=out", cwd=tmp_path)
+    assert r.returncode == 2 and words in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "out").exists()

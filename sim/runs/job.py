@@ -41,9 +41,28 @@ def job_config(cfg: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in cfg.items() if k not in NOT_INPUTS}
 
 
+def check_run_keys(cfg: Mapping[str, Any]) -> None:
+    """The top-level keys of configs/config.yaml; one ValueError naming every bad one."""
+    problems = []
+    seed = cfg.get("seed", 0)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        problems.append(f"seed: {seed!r} is not a non-negative whole number; e.g. seed=3")
+    stages = cfg.get("stages", ["verdicts"])
+    if not isinstance(stages, list) or not all(isinstance(s, str) for s in stages):
+        problems.append(f"stages: {stages!r} is not a list of stage names; e.g. stages=[verdicts,analysis]")
+    if not isinstance(cfg.get("figures", True), bool):
+        problems.append(f"figures: {cfg.get('figures')!r} is not true or false")
+    if not isinstance(cfg.get("agenda") or {}, Mapping):
+        problems.append("agenda: give options per issue, e.g. +agenda.nato=treaty_neutrality")
+    if problems:
+        n = len(problems)
+        raise ValueError(f"config: {n} problem{'s' if n != 1 else ''}\n" + "\n".join(f"  - {p}" for p in problems))
+
+
 def check_stages(scn: Scenario, cfg: Mapping[str, Any]) -> None:
     """Every configured stage exists and accepts its settings; raises KeyError / ValueError otherwise,
     before anything is written."""
+    check_run_keys(cfg)
     for name in cfg.get("stages", ["verdicts"]):
         check = getattr(stage_module(name), "check", None)
         if check is not None:

@@ -362,7 +362,7 @@ def _parse_agenda(raw: Any, issues: list[Issue], p: Problems) -> tuple[frozenset
         n, issue = by_key[k]
         refs = refs if isinstance(refs, list) else [refs]
         opts = {_option(issue, r, f"agenda.{k}", p) for r in refs} - {None}
-        if not opts:
+        if not refs:
             p.add(f"agenda.{k}", "no option left on the table; name at least one option")
         out[n] = frozenset(opts)
     return tuple(out)
