@@ -151,3 +151,16 @@ def test_boulware_slower_than_conceder_in_the_default_scenario():
     c = dfs["conceder"]["aspiration"].to_numpy()[:months]
     assert np.all(b >= c - 1e-12) and (b > c + 0.05).any()
     assert runs["boulware"].month >= runs["conceder"].month
+
+
+def test_switching_strategy_keeps_only_its_own_parameters():
+    from sim.negotiation.strategies import Boulware, Hardliner, make_strategy, unused_parameters
+
+    spec = {"strategy": "hardliner", "beta": 0.3, "deadline": 48}
+    assert unused_parameters(spec) == ["beta", "deadline"]
+    assert isinstance(make_strategy(spec), Hardliner)
+    # null takes the strategy's own default
+    assert make_strategy({"strategy": "boulware", "beta": None}).beta == Boulware().beta
+    # a name no strategy takes is still an error, not silently ignored
+    with pytest.raises(ValueError, match="betta"):
+        make_strategy({"strategy": "boulware", "betta": 0.2})
