@@ -10,9 +10,9 @@ from tests.test_cli import digest_tree
 
 TABLES = ["verdicts", "pareto", "zone_summary", "concessions", "solutions", "nearest_summary", "nearest_changes",
           "negotiation_history", "negotiation_agreement", "negotiation_ensemble_runs",
-          "negotiation_ensemble_outcomes"]
+          "negotiation_ensemble_outcomes", "uncertainty_proposals", "uncertainty_zone", "uncertainty_summary"]
 FIGURES = ["verdicts", "frontier_pairs", "concession_map", "distance_to_deal", "negotiation_trajectory",
-           "negotiation_offer_path", "negotiation_ensemble"]
+           "negotiation_offer_path", "negotiation_ensemble", "uncertainty_acceptance", "uncertainty_zone"]
 
 
 def main_job(tmp, name):
@@ -41,9 +41,10 @@ def test_default_run_writes_everything(default_run):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["analysis"]["zone_size"] > 0 and summary["proposals_accepted_by_all"] == []
     assert 0 < summary["negotiation"]["ensemble"]["agreement_probability"] < 1
+    assert summary["uncertainty"]["draws"] == 100 and 0 <= summary["uncertainty"]["nash_accepted"] <= 1
     # says what it is doing
     for words in ["Scoring 10 proposals", "Agreement zone", "Nash bargaining point", "Negotiating", "Ensemble",
-                  "Drawing figures", "Results in"]:
+                  "Uncertainty (100 draws", "Drawing figures", "Results in"]:
         assert words in r.stdout, words
 
 

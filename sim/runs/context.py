@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,3 +43,20 @@ def scenario_meta(scn: Scenario) -> dict[str, Any]:
         "proposals": {k: p.label for k, p in scn.proposals.items()},
         "space_size": scn.space.size,
     }
+
+
+class Progress:
+    """Says ``done/total`` at most every few seconds, so long loops (ensembles, Monte Carlo draws) show
+    they are alive."""
+
+    def __init__(self, say, what: str, unit: str, every: float = 3.0):
+        self.say, self.what, self.unit, self.every = say, what, unit, every
+        self.start = self.last = time.perf_counter()
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if now - self.last >= self.every and done < total:
+            rate = done / (now - self.start)
+            self.say(f"  {self.what}: {done:,}/{total:,} {self.unit} ({done / total:.0%}; about "
+                     f"{(total - done) / rate:.0f} s left)")
+            self.last = now

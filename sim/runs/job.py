@@ -24,6 +24,7 @@ STAGES = {
     "verdicts": "sim.runs.stage_verdicts",
     "analysis": "sim.runs.stage_analysis",
     "negotiation": "sim.runs.stage_negotiation",
+    "uncertainty": "sim.runs.stage_uncertainty",
 }
 
 

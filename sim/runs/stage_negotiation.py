@@ -13,8 +13,6 @@ Tables (``tables/NAME.parquet`` and ``.csv``), drawn by ``sim.plots.negotiation`
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 
@@ -27,7 +25,7 @@ from ..negotiation import (
     war_settings,
 )
 from ..negotiation.config import ConfigError, scenario_notes
-from .context import RunContext
+from .context import Progress, RunContext
 from .io import write_table
 
 NAME = "negotiation"
@@ -89,22 +87,6 @@ def run(ctx: RunContext) -> None:
     for line in lines:
         ctx.say(f"* {line}")
     ctx.say("")
-
-
-class Progress:
-    """Says ``done/total`` at most every few seconds, so long ensembles show they are alive."""
-
-    def __init__(self, say, what: str, unit: str, every: float = 3.0):
-        self.say, self.what, self.unit, self.every = say, what, unit, every
-        self.start = self.last = time.perf_counter()
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.perf_counter()
-        if now - self.last >= self.every and done < total:
-            rate = done / (now - self.start)
-            self.say(f"  {self.what}: {done:,}/{total:,} {self.unit} ({done / total:.0%}; about "
-                     f"{(total - done) / rate:.0f} s left)")
-            self.last = now
 
 
 def frontier_table(scn, cs) -> pd.DataFrame:

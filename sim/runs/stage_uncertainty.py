@@ -1,0 +1,128 @@
+"""Stage: a Monte Carlo over the actors' preferences (``sim.analysis.uncertainty``).
+
+Tables (``tables/NAME.parquet`` and ``.csv``), drawn by ``sim.plots.uncertainty``:
+  uncertainty_proposals  proposal, actor, probability (of acceptance over the draws), calibrated_accepts;
+                         per proposal one row per actor, then an ``all_signatories`` row
+  uncertainty_zone       one row per draw: draw, zone_size (exact), nash_accepted (the calibrated Nash
+                         bundle accepted by every signatory; NA when the calibrated zone is empty)
+  uncertainty_summary    one row: draws, the spreads, calibrated zone size, zone quantiles and shares
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from numbers import Real
+
+import pandas as pd
+
+from ..analysis.uncertainty import ALL, Spread, Uncertainty, monte_carlo
+from .context import Progress, RunContext
+from .io import write_table
+
+NAME = "uncertainty"
+RNG_STREAM = 5  # this stage's child generator (see RunContext.rng); draw k uses its k-th spawned child
+
+# the same numbers as configs/uncertainty/default.yaml (used when a config has no `uncertainty` group)
+DEFAULTS = {"draws": 100, "weights": 0.2, "values": 0.05, "reservation": 0.03}
+SPREADS = ("weights", "values", "reservation")
+QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+def settings(cfg: Mapping) -> tuple[int, Spread]:
+    """``draws`` and the ``Spread`` from the run config; one ValueError naming every bad key."""
+    given = cfg.get("uncertainty")
+    if given is None:
+        given = {}
+    if not isinstance(given, Mapping):
+        raise ValueError(f"uncertainty: 1 problem\n  - uncertainty: {given!r} is not a mapping; give draws, "
+                         f"weights, values, reservation")
+    problems = []
+    for key in given:
+        if key not in DEFAULTS:
+            problems.append(f"uncertainty.{key}: unknown key; known keys: {', '.join(DEFAULTS)}")
+    opts = {**DEFAULTS, **{k: v for k, v in given.items() if k in DEFAULTS}}
+    draws = opts["draws"]
+    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 0:
+        problems.append(f"uncertainty.draws: {draws!r} is not a non-negative whole number; e.g. "
+                        f"uncertainty.draws=500 (0 skips the stage)")
+    for key in SPREADS:
+        v = opts[key]
+        if isinstance(v, bool) or not isinstance(v, Real) or not (0 <= float(v) < float("inf")):
+            problems.append(f"uncertainty.{key}: {v!r} is not a non-negative number (a standard deviation); "
+                            f"e.g. uncertainty.{key}={DEFAULTS[key]}")
+    if problems:
+        n = len(problems)
+        raise ValueError(f"uncertainty: {n} problem{'s' if n != 1 else ''}\n"
+                         + "\n".join(f"  - {p}" for p in problems))
+    return int(draws), Spread(**{k: float(opts[k]) for k in SPREADS})
+
+
+def check(scn, cfg) -> None:
+    """Fail before anything is written."""
+    settings(cfg)
+
+
+def run(ctx: RunContext) -> None:
+    scn = ctx.scn
+    draws, spread = settings(ctx.cfg)
+    if draws == 0:
+        ctx.say("Uncertainty: 0 draws, skipped")
+        ctx.summary[NAME] = {"draws": 0}
+        return
+    ctx.say(f"Uncertainty: {draws:,} draws of preferences (weights x exp(N(0, {spread.weights:g})), "
+            f"values + N(0, {spread.values:g}), reservations + N(0, {spread.reservation:g})), exact zone each")
+    unc = monte_carlo(scn, draws, ctx.rng(RNG_STREAM), spread, progress=Progress(ctx.say, "uncertainty", "draws"))
+    write_table(unc.proposals_table(), ctx.out, "uncertainty_proposals")
+    write_table(unc.zone_table(), ctx.out, "uncertainty_zone")
+    write_table(summary_table(unc), ctx.out, "uncertainty_summary")
+    ctx.summary[NAME] = summary_numbers(unc)
+    line = headline(unc)
+    ctx.summary.setdefault("headlines", []).append(line)
+    ctx.say("")
+    ctx.say(f"* {line}")
+    ctx.say("")
+
+
+def summary_table(unc: Uncertainty) -> pd.DataFrame:
+    q = unc.zone_quantiles(QUANTILES)
+    row = {"draws": unc.draws, **{f"spread_{k}": getattr(unc.spread, k) for k in SPREADS},
+           "space_size": unc.scenario.space.size, "calibrated_zone_size": unc.calibrated_zone_size,
+           "zone_nonempty": unc.p_zone_nonempty,
+           **{f"zone_q{round(p * 100):02d}": v for p, v in q.items()},
+           "zone_below_calibrated": float((unc.zone_sizes < unc.calibrated_zone_size).mean()),
+           "nash_accepted": unc.p_nash_accepted}
+    return pd.DataFrame([row])
+
+
+def summary_numbers(unc: Uncertainty) -> dict:
+    q = unc.zone_quantiles(QUANTILES)
+    wide = unc.acceptance
+    return {"draws": unc.draws, "spread": {k: getattr(unc.spread, k) for k in SPREADS},
+            "zone_nonempty": round(unc.p_zone_nonempty, 6), "zone_median": q[0.5],
+            "zone_quartiles": [q[0.25], q[0.75]],
+            "nash_accepted": None if unc.p_nash_accepted is None else round(unc.p_nash_accepted, 6),
+            "all_signatories": {p: round(float(v), 6) for p, v in wide[ALL].items()}}
+
+
+def headline(unc: Uncertainty) -> str:
+    q = unc.zone_quantiles(QUANTILES)
+    text = (f"Uncertainty ({unc.draws:,} draws of preferences): zone non-empty in {unc.p_zone_nonempty:.0%}, "
+            f"median size {q[0.5]:,.0f} (quartiles {q[0.25]:,.0f}-{q[0.75]:,.0f}; calibrated "
+            f"{unc.calibrated_zone_size:,})")
+    if unc.p_nash_accepted is None:
+        text += "; no calibrated Nash point (the calibrated zone is empty)"
+    else:
+        text += f"; the calibrated Nash point stays acceptable to all in {unc.p_nash_accepted:.0%}"
+    wide = unc.acceptance
+    allp = wide[ALL].sort_values(ascending=False, kind="stable")
+    top = allp[allp > 0].head(3)
+    if len(top):
+        text += "; proposals most robustly accepted by all: " + ", ".join(f"{p} {v:.0%}" for p, v in top.items())
+    elif len(allp):
+        # the proposal whose least willing signatory is most willing, and who that signatory is
+        sig = wide[list(unc.scenario.signatories)]
+        best = sig.min(axis=1).idxmax()
+        who = sig.loc[best].idxmin()
+        text += (f"; no proposal is accepted by every signatory in any draw (closest: {best}, which {who} "
+                 f"accepts in {sig.loc[best, who]:.0%})")
+    return text + "."
