@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test bench gallery clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -21,6 +21,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# re-run the shipped experiments and redraw experiments/figures/ (a few minutes on 2 cores)
+gallery: $(STAMP)
+	$(BIN)/python -m sim.compare.gallery
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
