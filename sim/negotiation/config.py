@@ -16,21 +16,12 @@ from typing import Any
 
 import yaml
 
-from ..scenario import CONFIG_DIR
+from ..scenario import CONFIG_DIR, ConfigError
 from ..scenario.loading import merge
 
 PROTOCOLS = ("mediated", "alternating")
 BLAME_RULES = ("most_objections", "lowest_margin")
 NEUTRAL = "neutral"
-
-
-class ConfigError(ValueError):
-    """A negotiation config is inconsistent; the message lists every problem with its key path."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        n = len(problems)
-        super().__init__(f"config: {n} problem{'s' if n != 1 else ''}\n" + "\n".join(f"  - {p}" for p in problems))
 
 
 # --- reading group files ------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from ..scenario import Scenario
+from ..scenario import ConfigError, Scenario
 from .context import RunContext, scenario_meta
 from .io import atomic_write_text, write_json
 
@@ -56,8 +56,7 @@ def check_run_keys(cfg: Mapping[str, Any]) -> None:
     if not isinstance(cfg.get("agenda") or {}, Mapping):
         problems.append("agenda: give options per issue, e.g. +agenda.nato=treaty_neutrality")
     if problems:
-        n = len(problems)
-        raise ValueError(f"config: {n} problem{'s' if n != 1 else ''}\n" + "\n".join(f"  - {p}" for p in problems))
+        raise ConfigError(problems)
 
 
 def check_stages(scn: Scenario, cfg: Mapping[str, Any]) -> None:

@@ -16,6 +16,7 @@ from numbers import Real
 import pandas as pd
 
 from ..analysis.uncertainty import ALL, Spread, Uncertainty, monte_carlo
+from ..scenario import ConfigError
 from .context import Progress, RunContext
 from .io import write_table
 
@@ -51,9 +52,7 @@ def settings(cfg: Mapping) -> tuple[int, Spread]:
             problems.append(f"uncertainty.{key}: {v!r} is not a non-negative number (a standard deviation); "
                             f"e.g. uncertainty.{key}={DEFAULTS[key]}")
     if problems:
-        n = len(problems)
-        raise ValueError(f"uncertainty: {n} problem{'s' if n != 1 else ''}\n"
-                         + "\n".join(f"  - {p}" for p in problems))
+        raise ConfigError(problems, "uncertainty")
     return int(draws), Spread(**{k: float(opts[k]) for k in SPREADS})
 
 

@@ -22,6 +22,16 @@ class ScenarioError(ValueError):
         super().__init__("\n".join([head, *lines]))
 
 
+class ConfigError(ValueError):
+    """A run's settings (configs/config.yaml and its groups) are inconsistent; ``problems`` are
+    ``"key.path: what is wrong; the fix"`` strings, all listed in the message."""
+
+    def __init__(self, problems: list[str], what: str = "config"):
+        self.problems = list(problems)
+        n = len(self.problems)
+        super().__init__(f"{what}: {n} problem{'s' if n != 1 else ''}\n" + "\n".join(f"  - {p}" for p in problems))
+
+
 @dataclass
 class Problems:
     """Collects problems during validation; ``raise_if_any`` ends validation with one error."""
