@@ -19,16 +19,14 @@ from .plots import draw_run
 from .report import write_report
 from .runs.job import check_run_keys, check_stages, fingerprint, is_done, run_job
 from .scenario import CONFIG_DIR, Scenario, ScenarioError
-from .scenario.loading import read_yaml, scenario_path
+from .scenario.loading import read_scenario_file, scenario_path
 
 
 def resolve_scenario(cfg: dict) -> Scenario:
     """The scenario file or group, with the run's ``agenda`` (options kept on the table) laid over it."""
     if cfg.get("scenario_file"):
         path = scenario_path(Path(str(cfg["scenario_file"])).expanduser().absolute())
-        d, source, base = read_yaml(path), str(path), path.parent
-        if not isinstance(d, dict):
-            raise ScenarioError([("", "a scenario file must hold a mapping (name:, issues:, actors:, ...)")], source)
+        d, source, base = read_scenario_file(path), str(path), path.parent
     else:
         d = dict(cfg.get("scenario") or {})
         source, base = f"configs/scenario ({d.get('name', 'scenario')})", None

@@ -19,9 +19,7 @@ The scenario's proposals are appended as rows that can open a negotiation but ar
 
 from __future__ import annotations
 
-import hashlib
 import heapq
-import json
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -104,18 +102,13 @@ def candidate_set(scn: Scenario, source: str = "auto", max_size: int = 1000) -> 
     key = (source, int(max_size))
     if key not in per_scn:
         # jobs of a sweep build equal scenarios in one worker process: reuse by content, not identity
-        content = (_content_key(scn), *key)
+        content = (scn.content_hash, *key)
         if content not in _BY_CONTENT:
             _BY_CONTENT[content] = build_candidate_set(scn, source, max_size)
             while len(_BY_CONTENT) > 4:
                 _BY_CONTENT.popitem(last=False)
         per_scn[key] = _BY_CONTENT[content]
     return per_scn[key]
-
-
-def _content_key(scn: Scenario) -> str:
-    blob = json.dumps(scn.to_dict(), sort_keys=True, default=str)
-    return hashlib.sha256(blob.encode()).hexdigest()
 
 
 def build_candidate_set(scn: Scenario, source: str = "auto", max_size: int = 1000) -> CandidateSet:

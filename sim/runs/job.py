@@ -61,8 +61,8 @@ def check_run_keys(cfg: Mapping[str, Any]) -> None:
 
 def check_stages(scn: Scenario, cfg: Mapping[str, Any]) -> None:
     """Every configured stage exists and accepts its settings; raises KeyError / ValueError otherwise,
-    before anything is written."""
-    check_run_keys(cfg)
+    before anything is written. ``check_run_keys`` comes first (the CLI calls it before resolving the
+    scenario)."""
     for name in cfg.get("stages", ["verdicts"]):
         check = getattr(stage_module(name), "check", None)
         if check is not None:
@@ -71,7 +71,7 @@ def check_stages(scn: Scenario, cfg: Mapping[str, Any]) -> None:
 
 def fingerprint(scn: Scenario, cfg: Mapping[str, Any]) -> str:
     """Identifies a job by its inputs: a finished job with the same fingerprint need not run again."""
-    blob = json.dumps({"scenario": scn.to_dict(), "config": job_config(cfg)}, sort_keys=True, default=str)
+    blob = json.dumps({"scenario": scn.content_hash, "config": job_config(cfg)}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 

@@ -84,11 +84,16 @@ def _keyed_list(x: Any) -> bool:
     return isinstance(x, list) and bool(x) and all(isinstance(i, Mapping) and "key" in i for i in x)
 
 
-def load_scenario(name_or_path: str | Path) -> Scenario:
-    """Load a scenario by configs/scenario name or YAML path; raises ``ScenarioError`` on any mistake."""
-    path = scenario_path(name_or_path)
+def read_scenario_file(path: Path) -> dict:
+    """The mapping a scenario file holds (``extends`` not yet applied); ``ScenarioError`` otherwise."""
     d = read_yaml(path)
     if not isinstance(d, Mapping):
         raise ScenarioError([("", "a scenario file must hold a mapping (name:, issues:, actors:, ...)")],
                             str(path))
-    return Scenario.from_dict(d, source=str(path), base_dir=path.parent)
+    return dict(d)
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """Load a scenario by configs/scenario name or YAML path; raises ``ScenarioError`` on any mistake."""
+    path = scenario_path(name_or_path)
+    return Scenario.from_dict(read_scenario_file(path), source=str(path), base_dir=path.parent)

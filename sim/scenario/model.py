@@ -107,6 +107,15 @@ class Scenario:
 
         return parse_scenario(d, source, base_dir)
 
+    @cached_property
+    def content_hash(self) -> str:
+        """Identifies the scenario by content (the resolved input), e.g. to reuse work across equal copies."""
+        import hashlib
+        import json
+
+        blob = json.dumps(dict(self.raw), sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()
+
     def to_dict(self) -> dict[str, Any]:
         """The resolved input (``extends`` applied), suitable for YAML and for ``from_dict``."""
         import copy
