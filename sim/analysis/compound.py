@@ -21,7 +21,7 @@ from functools import cached_property
 import numpy as np
 
 from ..scenario import Scenario
-from .numeric import issue_tables, snap
+from .numeric import interaction_units, issue_tables
 
 MAX_COMPOUND_OPTIONS = 2_000_000  # beyond this an interaction structure is too entangled to merge
 
@@ -30,7 +30,7 @@ MAX_COMPOUND_OPTIONS = 2_000_000  # beyond this an interaction structure is too 
 class CompoundIssue:
     issues: tuple[int, ...]  # positions of the member issues, ascending
     options: np.ndarray  # (n, len(issues)) original option index per member
-    table: np.ndarray  # (n, n_actors) utility contributions, exact on the numeric grid
+    table: np.ndarray  # (n, n_actors) utility contributions in integer units (numeric.py)
     allowed: np.ndarray  # (n, n_actors) False where the option crosses one of the actor's red lines
 
     @property
@@ -96,7 +96,7 @@ def coupled_groups(scn: Scenario) -> list[tuple[int, ...]]:
 
 
 def compound_issues(scn: Scenario) -> Compound:
-    """Merge interaction-coupled issues; tables hold snapped values so all sums are exact."""
+    """Merge interaction-coupled issues; tables hold integer units (numeric.py) so all sums are exact."""
     tables = issue_tables(scn)
     allowed = scn.allowed
     shape = scn.space.shape
@@ -114,14 +114,10 @@ def compound_issues(scn: Scenario) -> Compound:
             table += tables[i][opts[:, k]]
             ok &= allowed[i][opts[:, k]]
         for a, actor in enumerate(scn.actors):
-            for inter in actor.interactions:
+            for inter, value in zip(actor.interactions, interaction_units(scn, a)):
                 if set(inter.when) <= set(members):
-                    hit = np.ones(n, dtype=bool)
-                    for pos, accepted in inter.when.items():
-                        on = np.zeros(shape[pos], dtype=bool)
-                        on[list(accepted)] = True
-                        hit &= on[opts[:, members.index(pos)]]
-                    table[:, a] += float(snap(inter.value)) * hit
+                    hit = inter.matches_columns({pos: opts[:, members.index(pos)] for pos in inter.when})
+                    table[:, a] += value * hit
         groups.append(CompoundIssue(tuple(members), opts, table, ok))
     return Compound(tuple(groups), scn.space.n_issues)
 

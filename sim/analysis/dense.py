@@ -14,8 +14,8 @@ import numpy as np
 
 from ..scenario import Scenario
 from .dominance import nondominated
-from .numeric import accept_threshold, grid_utilities, nash_product, row_sum
-from .solutions import SOLUTIONS, objectives
+from .numeric import accept_threshold, grid_units, nash_product, row_sum, scale
+from .solutions import Objectives, solution_rows
 
 
 @dataclass(eq=False)
@@ -27,8 +27,13 @@ class Dense:
         return self.scn.space.all_bundles()
 
     @cached_property
+    def units(self) -> np.ndarray:
+        """Utilities in integer units (numeric.py): what every comparison uses."""
+        return grid_units(self.scn, self.bundles)
+
+    @cached_property
     def u(self) -> np.ndarray:
-        return grid_utilities(self.scn, self.bundles)
+        return self.units / scale(self.scn)
 
     @cached_property
     def sig(self) -> list[int]:
@@ -41,8 +46,8 @@ class Dense:
     @cached_property
     def zone(self) -> np.ndarray:
         """Mask: no signatory red line crossed and every signatory at or above its threshold."""
-        thr = accept_threshold(self.scn.reservations[self.sig])
-        return (self.broken[:, self.sig] == 0).all(axis=1) & (self.u[:, self.sig] >= thr).all(axis=1)
+        thr = accept_threshold(self.scn, self.sig)
+        return (self.broken[:, self.sig] == 0).all(axis=1) & (self.units[:, self.sig] >= thr).all(axis=1)
 
     @cached_property
     def domain(self) -> np.ndarray:
@@ -53,7 +58,7 @@ class Dense:
         """Mask of Pareto-optimal bundles of the domain; ``pairwise`` compares every pair (tests),
         otherwise the dominance filter runs on the whole dense set (benchmark baseline)."""
         idx = np.flatnonzero(self.domain)
-        pts = self.u[idx]
+        pts = self.units[idx]
         if pairwise:
             keep = ~_dominated_pairwise(pts)
         else:
@@ -71,10 +76,10 @@ class Dense:
         idx = np.flatnonzero(self.zone)
         if not len(idx):
             return None
-        u_sig = self.u[np.ix_(idx, self.sig)]
-        obj = objectives(u_sig, self.scn.reservations[self.sig])
-        total = row_sum(u_sig)
-        return {s: int(idx[np.lexsort((idx, -total, -obj[s]))[0]]) for s in SOLUTIONS}
+        scn = self.scn
+        obj = Objectives(self.units[np.ix_(idx, self.sig)], scale(scn, self.sig), scn.reservations[self.sig],
+                         np.array([scn.actors[i].capability for i in self.sig]))
+        return {s: int(idx[row]) for s, row in solution_rows(obj).items()}
 
     def nearest(self, proposal: tuple[int, ...]) -> tuple[int, int] | None:
         """(number of changes, bundle index) of the nearest zone bundle, or None."""

@@ -18,7 +18,8 @@ Exact, by a branch and bound over the compound issues (compound.py) driven by th
   bounds) is below the best product found so far (ties kept: they are broken by the larger utility sum,
   then the lowest bundle index, exactly as the dense oracle does).
 
-Every bound is a sum of values on the numeric grid (numeric.py), so every test is exact.
+Every bound is a sum of integer utilities (numeric.py), so every feasibility test is exact; the Nash
+products and utility sums that break ties are floating point (the nearest agreement's documented tie rule).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import pandas as pd
 
 from ..scenario import Scenario
 from .compound import Compound, Layers, compound_issues, layers
-from .numeric import accept_threshold, grid_utilities, nash_product, row_sum
+from .numeric import accept_threshold, grid_utilities, nash_product, row_sum, scale
 
 CHUNK = 1 << 14  # partial bundles expanded at once, at most
 CELLS = 1 << 23  # and at most this many (partial bundle, option, budget, column) cells at once (memory)
@@ -86,7 +87,7 @@ def nearest_agreement(scn: Scenario, proposal: str | tuple | list | np.ndarray,
     sig = [int(i) for i in scn.signatory_index]
     r_sig = scn.reservations[sig]
     pb = np.array(p, dtype=np.int64)
-    found = _Search(comp, layers(comp, sig, sig), pb, accept_threshold(r_sig), r_sig).run()
+    found = _Search(comp, layers(comp, sig, sig), pb, accept_threshold(scn, sig), r_sig, scale(scn, sig)).run()
     if found is None:
         u = grid_utilities(scn, pb[None])
         return NearestAgreement(name, None, None, _changes(scn, p, p, u), _series(scn, u[0], name), None,
@@ -107,8 +108,10 @@ class _Search:
     """The branch and bound of the module docstring. Partial bundles are built over the compound issues
     in ``order``; states are processed depth first in chunks (``chunk[t]`` at depth t)."""
 
-    def __init__(self, comp: Compound, lay: Layers, proposal: np.ndarray, lower: np.ndarray, r_sig: np.ndarray):
+    def __init__(self, comp: Compound, lay: Layers, proposal: np.ndarray, lower: np.ndarray, r_sig: np.ndarray,
+                 units: np.ndarray):
         self.comp, self.lay, self.r = comp, lay, np.asarray(r_sig, dtype=float)
+        self.units = np.asarray(units, dtype=float)  # integer units per signatory (numeric.py)
         n_sig = len(lower)
         self.n_sig = n_sig
         surrogate = n_sig >= 2
@@ -221,7 +224,7 @@ class _Search:
         self._expand(new, new_cost, pos, t + 1, nash)
 
     def _nash(self, u_sig: np.ndarray) -> np.ndarray:
-        return nash_product(u_sig, self.r)
+        return nash_product(u_sig / self.units, self.r)
 
     def _best(self, h: int) -> tuple[int, tuple[int, ...], float]:
         """The zone bundle with the highest Nash product among the leaves found with budget ``h``."""
@@ -235,7 +238,7 @@ class _Search:
             choices[:, g] = self.lay.ids[g][pos[:, k]]
         bundles = self.comp.decode(choices)
         # ties: the larger utility sum, then the lowest bundle index (lexicographic over the issues)
-        row = int(np.lexsort(tuple(bundles.T[::-1]) + (-row_sum(u_sig),))[0])
+        row = int(np.lexsort(tuple(bundles.T[::-1]) + (-row_sum(u_sig / self.units),))[0])
         return h, tuple(int(o) for o in bundles[row]), float(nash[row])
 
 

@@ -15,11 +15,12 @@ import pandas as pd
 
 from ..scenario import Scenario
 from .compound import Compound, compound_issues, layers
+from .compromise import compromise_bundle
 from .empty import WhyEmpty, why_empty
 from .frontier import Frontier, frontier
 from .nearest import NearestAgreement, nearest_agreement
-from .numeric import accept_threshold, grid_utilities
-from .solutions import SOLUTIONS, objectives, solution_rows
+from .numeric import accept_threshold, grid_utilities, scale
+from .solutions import SOLUTIONS, Objectives, solution_rows
 from .verdicts import proposal_verdicts
 from .zone import ZoneCount, count_zone, enumerate_zone, issue_option_counts
 
@@ -43,7 +44,7 @@ class Analysis:
 
     @cached_property
     def _thresholds(self) -> np.ndarray:
-        return accept_threshold(self.scenario.reservations[self._sig])
+        return accept_threshold(self.scenario, self._sig)
 
     @cached_property
     def _zone_layers(self):
@@ -71,7 +72,7 @@ class Analysis:
         scn = self.scenario
         every = list(range(scn.n_actors))
         front = frontier(self.compound, layers(self.compound, every, every), ties="all")
-        df = self._bundle_frame(front.bundles, front.values)
+        df = self._bundle_frame(front.bundles, front.values / scale(scn))
         df["in_zone"] = (front.values[:, self._sig] >= self._thresholds).all(axis=1)
         return df
 
@@ -100,29 +101,52 @@ class Analysis:
 
     @cached_property
     def solutions(self) -> pd.DataFrame:
-        """The four solution points as rows (index: solution name); empty when the zone is empty."""
+        """The solution points as rows (index: solution name; solutions.py), then the capability-weighted
+        ``compromise`` reference point (compromise.py); columns: issues (option index), utilities,
+        ``objective`` (NaN for the compromise) and ``in_zone``. Only the compromise when the zone is empty."""
+        scn = self.scenario
         front = self.zone_frontier
-        cols = self.scenario.space.issue_keys + self.scenario.actor_names + ["objective"]
-        if not len(front):
-            return pd.DataFrame(columns=cols, index=pd.Index([], name="solution"))
-        r_sig = self.scenario.reservations[self._sig]
-        picks = solution_rows(front.values, r_sig)
-        obj = objectives(front.values, r_sig)
-        rows = np.array([picks[s] for s in SOLUTIONS])
-        df = self._bundle_frame(front.bundles[rows], grid_utilities(self.scenario, front.bundles[rows]))
-        df["objective"] = [float(obj[s][picks[s]]) for s in SOLUTIONS]
-        df.index = pd.Index(list(SOLUTIONS), name="solution")
+        names, rows, objective = [], [], []
+        if len(front):
+            sig = self._sig
+            obj = Objectives(front.values, scale(scn, sig), scn.reservations[sig],
+                             np.array([scn.actors[i].capability for i in sig]))
+            picks = solution_rows(obj)
+            values = obj.float_values()
+            names += list(SOLUTIONS)
+            rows += [front.bundles[picks[s]] for s in SOLUTIONS]
+            objective += [float(values[s][picks[s]]) for s in SOLUTIONS]
+        names.append("compromise")
+        rows.append(np.array(compromise_bundle(scn), dtype=np.int64))
+        objective.append(np.nan)
+        b = np.array(rows, dtype=np.int64)
+        df = self._bundle_frame(b, grid_utilities(scn, b))
+        df["objective"] = objective
+        df["in_zone"] = scn.accepts(b)[:, self._sig].all(axis=1)
+        df.index = pd.Index(names, name="solution")
         return df
 
     def _solution(self, name: str) -> pd.Series | None:
         if not self.zone_size:
             return None
-        return self.solutions.loc[name].drop("objective").rename(name)
+        return self.solutions.loc[name].drop(["objective", "in_zone"]).astype(float).rename(name)
 
     @property
     def nash(self) -> pd.Series | None:
         """Max Π(u_i − r_i) over the zone (signatories); None when the zone is empty (see why_empty)."""
         return self._solution("nash")
+
+    @property
+    def weighted_nash(self) -> pd.Series | None:
+        """Max Π(u_i − r_i)^{c_i} over the zone, c = signatories' normalised capabilities (asymmetric Nash);
+        same shape as ``nash``; None when the zone is empty."""
+        return self._solution("weighted_nash")
+
+    @property
+    def compromise(self) -> pd.Series:
+        """The capability × salience weighted compromise bundle (a reference point, possibly outside the
+        zone; compromise.py), same shape as ``nash``."""
+        return self.solutions.loc["compromise"].drop(["objective", "in_zone"]).astype(float).rename("compromise")
 
     @property
     def kalai(self) -> pd.Series | None:

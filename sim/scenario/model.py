@@ -14,12 +14,10 @@ from typing import Any
 
 import numpy as np
 
+from .exact import ACCEPT_TOL, UtilityGrid, build_grid
 from .space import Issue, Space
 
-# An actor accepts when u >= r - ACCEPT_TOL: utilities summed in different orders differ in the last bits,
-# and a bundle that meets a reservation value exactly must not flip with the order (sim.analysis uses the
-# same tolerance through sim.analysis.numeric).
-ACCEPT_TOL = 1e-9
+__all__ = ["ACCEPT_TOL", "Actor", "Interaction", "Proposal", "Ratification", "Scenario"]
 
 
 @dataclass(frozen=True)
@@ -30,10 +28,19 @@ class Interaction:
     value: float
 
     def matches(self, bundles: np.ndarray) -> np.ndarray:
-        hit = np.ones(len(bundles), dtype=bool)
+        """(n,) bool over (n, n_issues) bundles."""
+        return self.matches_columns({pos: bundles[:, pos] for pos in self.when})
+
+    def matches_columns(self, columns: Mapping[int, np.ndarray]) -> np.ndarray:
+        """(n,) bool from the option columns of the named issues (issue position -> (n,) option indices);
+        the one interaction matcher (bundles, compound issues and candidate sets all call it)."""
+        hit = None
         for pos, opts in self.when.items():
-            hit &= np.isin(bundles[:, pos], list(opts))
-        return hit
+            col = np.asarray(columns[pos], dtype=np.int64)
+            on = np.zeros(int(col.max(initial=max(opts, default=0))) + 1, dtype=bool)
+            on[list(opts)] = True
+            hit = on[col] if hit is None else hit & on[col]
+        return hit if hit is not None else np.ones(len(next(iter(columns.values()), ())), dtype=bool)
 
 
 @dataclass(frozen=True)
@@ -159,6 +166,15 @@ class Scenario:
         )
 
     @cached_property
+    def grid(self) -> UtilityGrid:
+        """Utilities as exact integers per actor (sim.scenario.exact): what acceptance and analysis compare."""
+        return build_grid(self.actors, self.space.n_issues)
+
+    def utility_units(self, bundles: np.ndarray | Sequence[Sequence[int]]) -> np.ndarray:
+        """(n, n_issues) option indices -> (n, n_actors) utilities as integers on ``grid`` (exact)."""
+        return self.grid.units(self._as_bundles(bundles), list(self.actors))
+
+    @cached_property
     def red_line_mask(self) -> tuple[np.ndarray, ...]:
         """Per issue, an (n_options, n_actors) bool array: False where the option is an actor's red line."""
         out = []
@@ -212,10 +228,10 @@ class Scenario:
         return broken
 
     def accepts(self, bundles: np.ndarray | Sequence[Sequence[int]]) -> np.ndarray:
-        """(n, n_actors) bool: no red line crossed and utility at least the reservation value (less
-        ``ACCEPT_TOL``)."""
+        """(n, n_actors) bool: no red line crossed and utility at least the reservation value less
+        ``ACCEPT_TOL``, compared exactly on ``grid`` (the one acceptance rule, sim.scenario.exact)."""
         b = self._as_bundles(bundles)
-        return (self.red_lines_broken(b) == 0) & (self.utilities(b) >= self.reservations - ACCEPT_TOL)
+        return (self.red_lines_broken(b) == 0) & (self.utility_units(b) >= self.grid.threshold)
 
     def _as_bundles(self, bundles: np.ndarray | Sequence[Sequence[int]]) -> np.ndarray:
         b = np.asarray(bundles, dtype=np.int64)
