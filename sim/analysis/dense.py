@@ -14,7 +14,7 @@ import numpy as np
 
 from ..scenario import Scenario
 from .dominance import nondominated
-from .numeric import accept_threshold, grid_units, nash_product, row_sum, scale
+from .numeric import grid_units, nash_product, red_line_penalty, row_sum, scale
 from .solutions import Objectives, solution_rows
 
 
@@ -45,9 +45,22 @@ class Dense:
 
     @cached_property
     def zone(self) -> np.ndarray:
-        """Mask: no signatory red line crossed and every signatory at or above its threshold."""
-        thr = accept_threshold(self.scn, self.sig)
-        return (self.broken[:, self.sig] == 0).all(axis=1) & (self.units[:, self.sig] >= thr).all(axis=1)
+        """Mask: the signatories that accept (no red line crossed, at or above the threshold) win under the
+        decision rule (unanimity: all of them)."""
+        return self.scn.agreed(self.bundles)
+
+    @cached_property
+    def zone_units(self) -> np.ndarray:
+        """The signatories' utilities as the solution points see them: under a weighted rule a member
+        without veto that crosses a red line is lowered by ``red_line_penalty`` per line (coalitions.py)."""
+        u = self.units[:, self.sig].copy()
+        rule = self.scn.decision_rule
+        if not rule.unanimous:
+            veto, pen = set(rule.veto_positions), red_line_penalty(self.scn)
+            for k, a in enumerate(self.sig):
+                if k not in veto:
+                    u[:, k] -= pen[a] * self.broken[:, a]
+        return u
 
     @cached_property
     def domain(self) -> np.ndarray:
@@ -77,9 +90,10 @@ class Dense:
         if not len(idx):
             return None
         scn = self.scn
-        obj = Objectives(self.units[np.ix_(idx, self.sig)], scale(scn, self.sig), scn.reservations[self.sig],
-                         np.array([scn.actors[i].capability for i in self.sig]))
-        return {s: int(idx[row]) for s, row in solution_rows(obj).items()}
+        units = self.zone_units[idx]
+        obj = Objectives(scale(scn, self.sig), scn.reservations[self.sig],
+                         np.array([scn.actors[i].capability for i in self.sig]), units.max(axis=0))
+        return {s: int(idx[row]) for s, row in solution_rows(obj, units).items()}
 
     def nearest(self, proposal: tuple[int, ...]) -> tuple[int, int] | None:
         """(number of changes, bundle index) of the nearest zone bundle, or None."""

@@ -49,6 +49,12 @@ def why_empty(scn: Scenario, comp: Compound, red_lines: bool = True) -> WhyEmpty
     """The explanation object; ``red_lines=False`` skips testing each red line's lifting (one zone
     count per red line)."""
     sig = [int(i) for i in scn.signatory_index]
+    rule = scn.decision_rule
+    if not rule.unanimous:  # the gaps and red-line tests below are per signatory of a unanimous deal
+        return WhyEmpty(f"no bundle is accepted by a winning coalition ({rule.describe()})",
+                        pd.DataFrame(columns=["actor", "reservation", "best_utility", "gap"]), 0,
+                        pd.DataFrame(columns=["actor", "issue", "option", "blocked", "blocks_all_on_issue",
+                                              "lifting_opens_zone"]))
     names = [scn.actor_names[i] for i in sig]
     lower = accept_threshold(scn, sig)
     lay = layers(comp, sig, sig)

@@ -70,3 +70,13 @@ def row_sum(u_sig: np.ndarray) -> np.ndarray:
     for j in range(u.shape[1]):
         out = out + u[:, j]
     return out
+
+
+def red_line_penalty(scn: Scenario) -> np.ndarray:
+    """Per actor, what a crossed red line subtracts under a weighted decision rule (coalitions.py): the
+    least power of two above twice the actor's utility range and threshold in units, so a bundle crossing
+    one stays below the threshold whatever else it holds, and sums of penalties stay exact integers."""
+    g = scn.grid
+    reach = sum(np.abs(t).max(axis=0) for t in g.tables) + np.array(
+        [sum(abs(x) for x in xs) for xs in g.interaction_units]) + np.abs(g.threshold) + 1
+    return 2.0 ** np.ceil(np.log2(2 * reach))

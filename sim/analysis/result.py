@@ -14,13 +14,15 @@ import numpy as np
 import pandas as pd
 
 from ..scenario import Scenario
+from .coalitions import Win, win_for, zone_layers
 from .compound import Compound, compound_issues, layers
 from .compromise import compromise_bundle
 from .empty import WhyEmpty, why_empty
 from .frontier import Frontier, frontier
 from .nearest import NearestAgreement, nearest_agreement
 from .numeric import accept_threshold, grid_utilities, scale
-from .solutions import SOLUTIONS, Objectives, solution_rows
+from .optimum import best_candidates, best_columns
+from .solutions import SOLUTIONS, Objectives, pick
 from .verdicts import proposal_verdicts
 from .zone import ZoneCount, count_zone, enumerate_zone, issue_option_counts
 
@@ -47,17 +49,21 @@ class Analysis:
         return accept_threshold(self.scenario, self._sig)
 
     @cached_property
+    def _win(self) -> Win | None:
+        return win_for(self.scenario.decision_rule)
+
+    @cached_property
     def _zone_layers(self):
-        return layers(self.compound, self._sig, self._sig)
+        return zone_layers(self.scenario, self.compound)
 
     @cached_property
     def _zone_count(self) -> ZoneCount:
-        return count_zone(self.compound, self._zone_layers, self._thresholds)
+        return count_zone(self.compound, self._zone_layers, self._thresholds, win=self._win)
 
     @cached_property
     def zone_frontier(self) -> Frontier:
         """Zone bundles not dominated for the signatories (one per utility vector, the lowest index)."""
-        return frontier(self.compound, self._zone_layers, self._thresholds, ties="first")
+        return frontier(self.compound, self._zone_layers, self._thresholds, ties="first", win=self._win)
 
     # --- public results ---------------------------------------------------------------------------
     @cached_property
@@ -73,7 +79,8 @@ class Analysis:
         every = list(range(scn.n_actors))
         front = frontier(self.compound, layers(self.compound, every, every), ties="all")
         df = self._bundle_frame(front.bundles, front.values / scale(scn))
-        df["in_zone"] = (front.values[:, self._sig] >= self._thresholds).all(axis=1)
+        reach = front.values[:, self._sig] >= self._thresholds
+        df["in_zone"] = reach.all(axis=1) if self._win is None else self._win.last_axis(reach)
         return df
 
     @property
@@ -84,7 +91,7 @@ class Analysis:
     def zone(self, limit: int = 1000) -> pd.DataFrame:
         """The ``limit`` zone bundles with the lowest bundle indices (fewer if the zone is smaller), in
         index order, with their utilities."""
-        b = enumerate_zone(self.compound, self._zone_layers, self._thresholds, int(limit))
+        b = enumerate_zone(self.compound, self._zone_layers, self._thresholds, int(limit), self._win)
         return self._bundle_frame(b, grid_utilities(self.scenario, b))
 
     @cached_property
@@ -100,29 +107,48 @@ class Analysis:
         return pd.DataFrame(rows, columns=CONCESSION_COLUMNS)
 
     @cached_property
+    def _objectives(self) -> Objectives | None:
+        """The solution objectives, with each signatory's ideal (best utility over the zone, exact, by
+        optimum.best_columns); None when the zone is empty."""
+        if not self.zone_size:
+            return None
+        scn, sig = self.scenario, self._sig
+        ideal = best_columns(self.compound, self._zone_layers, self._thresholds, self._win)
+        return Objectives(scale(scn, sig), scn.reservations[sig], np.array([scn.actors[i].capability for i in sig]),
+                          ideal)
+
+    def _pick(self, name: str) -> tuple[np.ndarray, float]:
+        """The winning bundle of one solution and its objective: candidates from the objective's own
+        branch and bound (optimum.py), or from the zone frontier when the objective is too flat."""
+        obj = self._objectives
+        found = best_candidates(self.compound, self._zone_layers, self._thresholds,
+                                lambda x: obj.value(name, x), self._win, obj.slack(name))
+        if found is None:
+            found = self.zone_frontier.bundles, self.zone_frontier.values
+        bundles, units = found
+        row = pick(obj, name, units)
+        return bundles[row], float(obj.value(name, units[row:row + 1])[0])
+
+    @cached_property
     def solutions(self) -> pd.DataFrame:
         """The solution points as rows (index: solution name; solutions.py), then the capability-weighted
         ``compromise`` reference point (compromise.py); columns: issues (option index), utilities,
         ``objective`` (NaN for the compromise) and ``in_zone``. Only the compromise when the zone is empty."""
         scn = self.scenario
-        front = self.zone_frontier
         names, rows, objective = [], [], []
-        if len(front):
-            sig = self._sig
-            obj = Objectives(front.values, scale(scn, sig), scn.reservations[sig],
-                             np.array([scn.actors[i].capability for i in sig]))
-            picks = solution_rows(obj)
-            values = obj.float_values()
-            names += list(SOLUTIONS)
-            rows += [front.bundles[picks[s]] for s in SOLUTIONS]
-            objective += [float(values[s][picks[s]]) for s in SOLUTIONS]
+        if self.zone_size:
+            for name in SOLUTIONS:
+                b, v = self._pick(name)
+                names.append(name)
+                rows.append(b)
+                objective.append(v)
         names.append("compromise")
         rows.append(np.array(compromise_bundle(scn), dtype=np.int64))
         objective.append(np.nan)
         b = np.array(rows, dtype=np.int64)
         df = self._bundle_frame(b, grid_utilities(scn, b))
         df["objective"] = objective
-        df["in_zone"] = scn.accepts(b)[:, self._sig].all(axis=1)
+        df["in_zone"] = scn.agreed(b)
         df.index = pd.Index(names, name="solution")
         return df
 

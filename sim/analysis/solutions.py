@@ -33,7 +33,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..scenario.exact import ACCEPT_TOL_EXACT, as_rational
-from .numeric import TOL, gains, nash_product, row_sum
+from .numeric import TOL, row_sum
 
 SOLUTIONS = ("nash", "weighted_nash", "kalai", "utilitarian", "egalitarian")
 PRESELECT = 1e-9  # relative slack of the floating-point preselection (far above its rounding error)
@@ -60,45 +60,67 @@ def integer_exponents(capabilities: np.ndarray) -> tuple[int, ...] | None:
 
 
 class Objectives:
-    """The solutions' objectives over candidate rows, in floating point and exactly.
+    """The solutions' objectives of rows of signatory utilities, in floating point and exactly.
 
-    ``units`` (n, k): the signatories' utilities in integer units, ``scale`` (k,) their units (D_a),
-    ``r`` (k,) reservation values, ``capability`` (k,) the signatories' capabilities."""
+    Rows are (n, k) utilities in integer units; ``scale`` (k,) the units (D_a), ``r`` (k,) reservation
+    values, ``capability`` (k,) capabilities, ``ideal_units`` (k,) each signatory's best utility over the
+    zone (for Kalai–Smorodinsky)."""
 
-    def __init__(self, units: np.ndarray, scale: np.ndarray, r: np.ndarray, capability: np.ndarray):
-        self.units = np.atleast_2d(np.asarray(units, dtype=float))
+    def __init__(self, scale: np.ndarray, r: np.ndarray, capability: np.ndarray, ideal_units: np.ndarray):
         self.scale = np.asarray(scale, dtype=float)
         self.r = np.asarray(r, dtype=float)
-        self.u = self.units / self.scale
         self.c = capability_weights(capability)
         self.exponents = integer_exponents(capability)
-        self.ideal_units = self.units.max(axis=0)
         self.r_exact = [Fraction(float(x)) for x in self.r]
-        self.span_exact = [Fraction(int(i), int(s)) - r for i, s, r in zip(self.ideal_units, self.scale, self.r_exact)]
+        # r * D_a = whole + part exactly (whole the nearest integer, |part| <= 1/2): (U - whole) is an exact
+        # integer, and (U - whole) - part has the exact sign of the gain and a relative error of one
+        # rounding, however small the gain (|U - whole| >= 1 > 2|part|, or U = whole and the gain is -part)
+        rd = [x * int(d) for x, d in zip(self.r_exact, self.scale)]
+        self.r_whole = np.array([float(round(x)) for x in rd])
+        self.r_part = np.array([float(x - round(x)) for x in rd])
+        self.span = self.gains(np.asarray(ideal_units, dtype=float)[None])[0]
+        self.span_exact = [Fraction(int(i), int(s)) - r for i, s, r in zip(ideal_units, self.scale, self.r_exact)]
 
-    # --- floating point ----------------------------------------------------------------------------
-    def float_values(self) -> dict[str, np.ndarray]:
-        g = gains(self.u, self.r)
-        span = self.ideal_units / self.scale - self.r
-        ratio = np.where(span > TOL, g / np.where(span > TOL, span, 1.0), 1.0)
-        with np.errstate(divide="ignore"):
-            logs = np.where(self.c > 0, np.log(np.where(g > 0, g, 1.0)), 0.0)
-            logs = np.where((g <= 0) & (self.c > 0), -np.inf, logs)
-        wn = np.zeros(len(g))
-        for j in range(g.shape[1]):
-            wn = wn + self.c[j] * logs[:, j]
-        return {"nash": nash_product(self.u, self.r), "weighted_nash": wn, "kalai": ratio.min(axis=1),
-                "utilitarian": row_sum(self.u), "egalitarian": g.min(axis=1)}
+    # --- floating point (monotone in every column: the bounds of optimum.py rely on it) -------------
+    def gains(self, units: np.ndarray) -> np.ndarray:
+        """max(u − r, 0) per column, zero exactly when the exact gain is not positive (see __init__)."""
+        return np.maximum((np.atleast_2d(units) - self.r_whole) - self.r_part, 0.0) / self.scale
+
+    def value(self, name: str, units: np.ndarray) -> np.ndarray:
+        if name == "utilitarian":
+            return row_sum(np.atleast_2d(units) / self.scale)
+        g = self.gains(units)
+        if name == "nash":
+            out = np.ones(len(g))
+            for j in range(g.shape[1]):
+                out = out * g[:, j]
+            return out
+        if name == "egalitarian":
+            return g.min(axis=1)
+        if name == "kalai":
+            span = self.span
+            ratio = np.where(span > TOL, g / np.where(span > TOL, span, 1.0), 1.0)
+            return ratio.min(axis=1)
+        if name == "weighted_nash":
+            out = np.zeros(len(g))
+            with np.errstate(divide="ignore"):
+                for j in range(g.shape[1]):
+                    if self.c[j] > 0:
+                        out = out + self.c[j] * np.log(g[:, j])  # log 0 = -inf: no gain, no deal
+            return out
+        raise KeyError(name)
 
     # --- exact -------------------------------------------------------------------------------------
-    def _gains(self, row: int) -> list[Fraction]:
-        return [max(Fraction(int(x), int(s)) - r, Fraction(0))
-                for x, s, r in zip(self.units[row], self.scale, self.r_exact)]
+    def _gains(self, row: np.ndarray) -> list[Fraction]:
+        return [max(Fraction(int(x), int(s)) - r, Fraction(0)) for x, s, r in zip(row, self.scale, self.r_exact)]
 
-    def total(self, row: int) -> Fraction:
-        return sum((Fraction(int(x), int(s)) for x, s in zip(self.units[row], self.scale)), Fraction(0))
+    def total(self, row: np.ndarray) -> Fraction:
+        return sum((Fraction(int(x), int(s)) for x, s in zip(row, self.scale)), Fraction(0))
 
-    def exact(self, name: str, row: int):
+    def exact(self, name: str, row: np.ndarray):
+        """The objective of one row as an exact rational (None: compared in floating point)."""
+        if name == "utilitarian":
+            return self.total(row)
         g = self._gains(row)
         if name == "nash":
             return math.prod(g, start=Fraction(1))
@@ -109,11 +131,12 @@ class Objectives:
         if name == "kalai":
             return min((x / s if s > ACCEPT_TOL_EXACT else Fraction(1) for x, s in zip(g, self.span_exact)),
                        default=Fraction(1))
-        if name == "utilitarian":
-            return self.total(row)
         if name == "egalitarian":
             return min(g, default=Fraction(0))
         raise KeyError(name)
+
+    def slack(self, name: str) -> float:
+        return 1e-12 if name == "weighted_nash" and self.exponents is None else PRESELECT
 
 
 def best_row(values: np.ndarray, exact: Callable[[int], object], total: Callable[[int], Fraction],
@@ -127,21 +150,17 @@ def best_row(values: np.ndarray, exact: Callable[[int], object], total: Callable
         cand = np.flatnonzero(values == best)
     if len(cand) == 1:
         return int(cand[0])
-
-    def key(row: int):
-        e = exact(row)
-        return (e if e is not None else Fraction(0), total(row), -row)
-
     if exact(int(cand[0])) is None:  # no exact objective: candidates within slack tie
         return int(max(cand, key=lambda row: (total(row), -row)))
-    return int(max(cand, key=key))
+    return int(max(cand, key=lambda row: (exact(row), total(row), -row)))
 
 
-def solution_rows(obj: Objectives) -> dict[str, int]:
+def pick(obj: Objectives, name: str, units: np.ndarray) -> int:
+    """Winning row for one solution among candidate rows of units (in bundle-index order)."""
+    return best_row(obj.value(name, units), lambda row: obj.exact(name, units[row]),
+                    lambda row: obj.total(units[row]), obj.slack(name))
+
+
+def solution_rows(obj: Objectives, units: np.ndarray) -> dict[str, int]:
     """Winning row per solution among candidate rows (in bundle-index order) of a non-empty zone."""
-    values = obj.float_values()
-    out = {}
-    for name in SOLUTIONS:
-        slack = 1e-12 if name == "weighted_nash" and obj.exponents is None else PRESELECT
-        out[name] = best_row(values[name], lambda row, n=name: obj.exact(n, row), obj.total, slack)
-    return out
+    return {name: pick(obj, name, units) for name in SOLUTIONS}

@@ -12,6 +12,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
 
+import numpy as np
+
 from .agents import Negotiator, Party
 from .config import NEUTRAL, ProtocolSettings
 
@@ -49,8 +51,8 @@ class Protocol:
         responses = [p.respond(row) for p in model.signatories]
         for agent in self.learners:
             agent.learn(row, responses)
-        if all(r.accepts for r in responses):
-            model.conclude(Outcome.AGREEMENT)
+        if model.scn.decision_rule.winning(np.array([[r.accepts for r in responses]]))[0]:
+            model.conclude(Outcome.AGREEMENT)  # a winning coalition accepts (unanimity unless the rule says)
             return
         walkers = [p for p in model.signatories if p.walks_out()]
         if walkers:

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from .exact import ACCEPT_TOL, UtilityGrid, build_grid
+from .rules import DecisionRule, unanimity
 from .space import Issue, Space
 
 __all__ = ["ACCEPT_TOL", "Actor", "Interaction", "Proposal", "Ratification", "Scenario"]
@@ -101,6 +102,12 @@ class Scenario:
     # search over, not how actors judge a given proposal
     agenda: tuple[frozenset[int] | None, ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False)  # the validated input, for saving
+    rule: DecisionRule | None = None  # who must accept (sim.scenario.rules); None: unanimity of signatories
+
+    @cached_property
+    def decision_rule(self) -> DecisionRule:
+        """The decision rule over ``signatories`` (unanimity unless the scenario gives a weighted rule)."""
+        return self.rule if self.rule is not None else unanimity(self.signatories)
 
     # --- construction -----------------------------------------------------------------------------
     @classmethod
@@ -232,6 +239,10 @@ class Scenario:
         ``ACCEPT_TOL``, compared exactly on ``grid`` (the one acceptance rule, sim.scenario.exact)."""
         b = self._as_bundles(bundles)
         return (self.red_lines_broken(b) == 0) & (self.utility_units(b) >= self.grid.threshold)
+
+    def agreed(self, bundles: np.ndarray | Sequence[Sequence[int]]) -> np.ndarray:
+        """(n,) bool: the signatories that accept form a winning coalition (unanimity: all of them)."""
+        return self.decision_rule.winning(self.accepts(bundles)[:, self.signatory_index])
 
     def _as_bundles(self, bundles: np.ndarray | Sequence[Sequence[int]]) -> np.ndarray:
         b = np.asarray(bundles, dtype=np.int64)
