@@ -7,6 +7,7 @@ import sim
 from sim.analysis.dense import Dense
 from sim.analysis.synthetic import random_scenario
 from sim.scenario import ScenarioError
+from tests.test_analysis_exact import searched_one_by_one
 
 
 def weighted(scn, veto=False, weights="capability", quota=0.6, min_members=3):
@@ -40,6 +41,10 @@ def test_weighted_rule_matches_brute_force(seed):
         return
     for name, i in expected.items():
         assert scn.space.index(tuple(int(getattr(res, name)[k]) for k in scn.space.issue_keys)) == i, name
+    with searched_one_by_one():
+        res2 = sim.analyze(scn)
+        for name, i in expected.items():
+            assert scn.space.index(tuple(int(getattr(res2, name)[k]) for k in scn.space.issue_keys)) == i, name
     n = sim.nearest_agreement(scn, "p0")
     assert n.n_changes == int((b[agreed] != np.array(scn.proposals["p0"].bundle)).sum(axis=1).min())
     assert scn.agreed(np.array([n.bundle]))[0]

@@ -27,6 +27,9 @@ from .verdicts import proposal_verdicts
 from .zone import ZoneCount, count_zone, enumerate_zone, issue_option_counts
 
 CONCESSION_COLUMNS = ["issue", "option", "option_index", "count", "share"]
+# up to this many signatories the zone frontier is small (measured: docs/benchmarks.md), above it the
+# solution points are searched one by one
+FRONTIER_SIGNATORIES = 6
 
 
 class Analysis:
@@ -118,11 +121,15 @@ class Analysis:
                           ideal)
 
     def _pick(self, name: str) -> tuple[np.ndarray, float]:
-        """The winning bundle of one solution and its objective: candidates from the objective's own
-        branch and bound (optimum.py), or from the zone frontier when the objective is too flat."""
+        """The winning bundle of one solution and its objective. With few signatories the zone's Pareto
+        frontier is small and cheap (the points are picked over it); with more it approaches the whole
+        zone, and each point comes from its objective's own branch and bound (optimum.py), the frontier
+        being only the fallback for an objective flat over too many bundles. Same answer either way."""
         obj = self._objectives
-        found = best_candidates(self.compound, self._zone_layers, self._thresholds,
-                                lambda x: obj.value(name, x), self._win, obj.slack(name))
+        found = None
+        if len(self._sig) > FRONTIER_SIGNATORIES:
+            found = best_candidates(self.compound, self._zone_layers, self._thresholds,
+                                    lambda x: obj.value(name, x), self._win, obj.slack(name))
         if found is None:
             found = self.zone_frontier.bundles, self.zone_frontier.values
         bundles, units = found

@@ -13,8 +13,9 @@ g_i(b) = max(u_i(b) − r_i, 0) the gains:
 - egalitarian (Kalai 1977): maximise min_i g_i.
 Ties: the larger sum of signatories' utilities wins (this also makes every winner Pareto-efficient for
 the signatories), then the lowest bundle index. Each objective is non-decreasing in every signatory's
-utility, so the winners lie on the signatories' Pareto frontier of the zone, which is where they are
-searched (``frontier(..., ties='first')`` keeps the lowest-index bundle of each utility vector).
+utility: optimum.py searches each by branch and bound with that bound, and falls back to the zone's
+Pareto frontier when an objective is flat over too many bundles. Under a weighted decision rule a member's
+red line crossed counts as a utility far below its reservation value (``numeric.red_line_penalty``).
 
 Exactness: objectives are evaluated in floating point to find the candidates within a relative 1e-9 of
 the best, and the winner among those is decided on exact rationals (utilities from the integer grid,

@@ -12,7 +12,7 @@ from matplotlib.lines import Line2D
 
 from .style import NEUTRAL, styled
 
-SOLUTION_MARKERS = {"nash": ("*", "#D55E00", 200), "weighted_nash": ("P", "#F0E442", 110),
+SOLUTION_MARKERS = {"nash": ("*", "#D55E00", 200), "weighted_nash": ("P", "#F0E442", 55),
                     "kalai": ("D", "#CC79A7", 70), "utilitarian": ("s", "#E69F00", 70),
                     "egalitarian": ("^", "#009E73", 80), "compromise": ("X", "#666666", 90)}
 SOLUTION_NAMES = {"nash": "Nash solution", "weighted_nash": "capability-weighted Nash solution",
