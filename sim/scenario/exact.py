@@ -87,29 +87,50 @@ def build_grid(actors: tuple["Actor", ...], n_issues: int) -> UtilityGrid:
     scale = np.zeros(n)
     exact = np.zeros(n, dtype=bool)
     columns, inters, thresholds, reservations = [], [], [], []
-    for a in actors:
-        terms = [[as_rational(w) * as_rational(v) for v in vals] if w else [Fraction(0)] * len(vals)
-                 for w, vals in zip(a.weights, a.values)]
-        extra = [as_rational(inter.value) for inter in a.interactions]
-        flat = [t for row in terms for t in row] + extra
-        d = math.lcm(*(t.denominator for t in flat)) if flat else 1
-        bound = sum(max(abs(t) for t in row) for row in terms) + sum(abs(t) for t in extra) + 2
-        ok = d * bound < EXACT_LIMIT
-        if not ok:
+    for k, a in enumerate(actors):
+        found = _exact_terms(a)
+        if found is not None:
+            terms, extra, d = found
+            cols = [np.array([float(t * d) for t in row]) for row in terms]
+            inter = tuple(float(t * d) for t in extra)
+        else:  # the fallback grid, in numpy: no fractions to find
             d = FALLBACK_SCALE
-        columns.append([np.array([_units(t, d, ok) for t in row]) for row in terms])
-        inters.append(tuple(_units(t, d, ok) for t in extra))
+            cols = [np.round(w * np.asarray(v, dtype=float) * d) for w, v in zip(a.weights, a.values)]
+            inter = tuple(float(round(i.value * d)) for i in a.interactions)
+        columns.append(cols)
+        inters.append(inter)
         r = Fraction(float(a.reservation))
         thresholds.append(float(math.ceil((r - ACCEPT_TOL_EXACT) * d)))
         reservations.append(r)
-        scale[len(columns) - 1] = d
-        exact[len(columns) - 1] = ok
+        scale[k], exact[k] = d, found is not None
     tables = tuple(np.stack([columns[k][i] for k in range(n)], axis=1) if n else np.zeros((0, 0))
                    for i in range(n_issues))
     return UtilityGrid(scale, exact, tables, tuple(inters), np.array(thresholds), tuple(reservations))
 
 
-def _units(t: Fraction, d: int, exact: bool) -> float:
-    """t * d as an integer-valued float: exact in exact mode, rounded to the nearest integer otherwise."""
-    x = t * d
-    return float(x.numerator // x.denominator if exact else round(x))
+def _exact_terms(a: "Actor") -> tuple[list[list[Fraction]], list[Fraction], int] | None:
+    """The actor's terms w_ai * v_ai[o] and interaction values as fractions with their common denominator,
+    or None (fallback) as soon as one input is no short fraction or the denominator grows too large."""
+    terms = []
+    for w, vals in zip(a.weights, a.values):
+        if not w:
+            terms.append([Fraction(0)] * len(vals))
+            continue
+        fw = as_rational(w)
+        row = []
+        for v in vals:
+            fv = as_rational(v)
+            if fw.denominator > MAX_DENOMINATOR or fv.denominator > MAX_DENOMINATOR:
+                return None
+            row.append(fw * fv)
+        terms.append(row)
+    extra = []
+    for inter in a.interactions:
+        f = as_rational(inter.value)
+        if f.denominator > MAX_DENOMINATOR:
+            return None
+        extra.append(f)
+    flat = [t for row in terms for t in row] + extra
+    d = math.lcm(*(t.denominator for t in flat)) if flat else 1
+    bound = sum(max(abs(t) for t in row) for row in terms) + sum(abs(t) for t in extra) + 2
+    return (terms, extra, d) if d * bound < EXACT_LIMIT else None
