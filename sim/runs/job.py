@@ -1,7 +1,9 @@
-"""The main job's computing half: load a scenario, run the configured stages, write tables and a summary.
+"""The main job: ``run(cfg, out_dir)`` takes a plain dict config and fills a folder with results.
 
-Every stage is a module with ``NAME`` and ``run(ctx)``, which computes and writes tables. Figures and the
-report are drawn afterwards from those saved tables by ``sim.plots`` and ``sim.report``.
+The Hydra entry point (``sim.cli``) composes the config and calls ``run``; tests and notebooks call it
+directly with a dict (e.g. from ``hydra.compose``). Every stage is a module with ``NAME`` and ``run(ctx)``,
+which computes and writes tables. Figures and the report are drawn afterwards from those saved tables by
+``sim.plots`` and ``sim.report``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 import yaml
 
 from ..scenario import ConfigError, Scenario
+from ..scenario.loading import read_scenario_file, scenario_path
 from .context import RunContext, scenario_meta
 from .io import atomic_write_text, write_json
 
@@ -30,7 +33,8 @@ STAGES = {
 
 def stage_module(name: str):
     if name not in STAGES:
-        raise KeyError(f"unknown stage '{name}'; known stages: {', '.join(STAGES)}")
+        raise ConfigError([f"stages: unknown stage '{name}'; known stages: {', '.join(STAGES)} "
+                           f"(in configs/config.yaml or on the command line)"])
     return importlib.import_module(STAGES[name])
 
 
@@ -60,7 +64,7 @@ def check_run_keys(cfg: Mapping[str, Any]) -> None:
 
 
 def check_stages(scn: Scenario, cfg: Mapping[str, Any]) -> None:
-    """Every configured stage exists and accepts its settings; raises KeyError / ValueError otherwise,
+    """Every configured stage exists and accepts its settings; raises ``ConfigError`` otherwise,
     before anything is written. ``check_run_keys`` comes first (the CLI calls it before resolving the
     scenario)."""
     for name in cfg.get("stages", ["verdicts"]):
@@ -101,3 +105,53 @@ def run_job(scn: Scenario, cfg: Mapping[str, Any], out: Path, say: Callable[[str
                "config": job_config(cfg), **ctx.summary}
     write_json(out / "summary.json", summary)
     return summary
+
+
+def resolve_scenario(cfg: Mapping[str, Any]) -> Scenario:
+    """The scenario file or group, with the run's ``agenda`` (options kept on the table) laid over it."""
+    if cfg.get("scenario_file"):
+        path = scenario_path(Path(str(cfg["scenario_file"])).expanduser().absolute())
+        d, source, base = read_scenario_file(path), str(path), path.parent
+    else:
+        d = dict(cfg.get("scenario") or {})
+        source, base = f"configs/scenario ({d.get('name', 'scenario')})", None
+    if cfg.get("agenda"):
+        d = {**d, "agenda": {**(d.get("agenda") or {}), **cfg["agenda"]}}
+    return Scenario.from_dict(d, source=source, base_dir=base)
+
+
+def prepare(cfg: Mapping[str, Any]) -> Scenario:
+    """Every check a run makes before writing anything: top-level keys, the scenario, each stage's
+    settings. Raises ``ConfigError`` or ``ScenarioError`` (both ValueErrors) listing every problem."""
+    check_run_keys(cfg)
+    scn = resolve_scenario(cfg)
+    check_stages(scn, cfg)
+    return scn
+
+
+def run(cfg: Mapping[str, Any], out_dir: str | Path, say: Callable[[str], None] = print) -> Path:
+    """One run of the main job: ``cfg`` is a plain dict shaped like configs/config.yaml (what Hydra
+    composes), ``out_dir`` the folder that receives tables, summary.json and (``figures: true``) figures
+    and report.html. Nothing is written when a check fails. A folder already holding a finished run with
+    the same inputs is left as it is. Returns ``out_dir``."""
+    started = time.perf_counter()
+    out = Path(out_dir)
+    scn = prepare(cfg)
+    if is_done(out, fingerprint(scn, cfg)):
+        say(f"Already done with the same inputs, skipping: {out}")
+        return out
+    say(f"Scenario {scn.name}: {scn.space.n_issues} issues, {scn.space.size:,} bundles, "
+        f"actors {', '.join(scn.actor_names)}")
+    run_job(scn, cfg, out, say=say)
+    figures = cfg.get("figures", True)
+    if figures:
+        # drawing reads only the saved tables (layer 5); imported here so computing never needs matplotlib
+        from ..plots import draw_run
+        from ..report import write_report
+
+        say("Drawing figures and the report")
+        draw_run(out)
+        write_report(out)
+    say(f"Done in {time.perf_counter() - started:.1f} s. Results in {out}"
+        + (f" (open {out / 'report.html'})" if figures else ""))
+    return out
