@@ -9,10 +9,11 @@ from hydra import compose, initialize_config_dir
 from omegaconf import OmegaConf
 
 import sim
-from sim.negotiation import ConfigError, NegotiationModel, load_group, negotiation_settings, protocol_settings
+from sim.negotiation import ConfigError, NegotiationModel, negotiation_settings, protocol_settings
 from sim.negotiation.config import war_settings
 from sim.negotiation.war import War
 from sim.scenario import CONFIG_DIR
+from sim.settings import load_group
 
 
 @pytest.fixture(scope="module")
