@@ -1,17 +1,20 @@
 """The main job in-process, as the CLI runs it: Hydra composes the config, ``sim.runs.run`` does the rest.
 
-Only ``test_cli.py`` starts ``python -m sim`` in a subprocess (one smoke test of the entry point and its
-exit status); every other end-to-end check goes through ``run_main`` and pays the imports once.
+Only ``test_cli.py`` starts ``python -m sim`` in a subprocess (one smoke test of the entry point), and the
+slow sweep test kills one; every other end-to-end check goes through ``run_main`` or ``cli_main`` in this
+process and pays the imports once.
 """
 
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 
 from hydra import compose, initialize_config_dir
 from omegaconf import OmegaConf
 
+import sim.cli
 from sim.runs import run
 from sim.scenario import CONFIG_DIR
 
@@ -33,6 +36,18 @@ def run_main(out: Path, *overrides: str) -> str:
     lines: list[str] = []
     run(compose_config(*overrides), out, say=lines.append)
     return "\n".join(lines)
+
+
+def cli_main(cwd: Path, monkeypatch, *args: str) -> int:
+    """``sim.cli.main`` (the Hydra entry point, multiruns too) in this process with ``args`` as its
+    command line, run from ``cwd``; returns the exit status."""
+    monkeypatch.chdir(cwd)
+    monkeypatch.setattr(sys, "argv", ["sim", *args])
+    try:
+        sim.cli.main()
+    except SystemExit as e:
+        return int(e.code or 0)
+    return 0
 
 
 def digest_tree(root: Path) -> dict[str, str]:

@@ -67,10 +67,16 @@ def check_stages(scn: Scenario, cfg: Mapping[str, Any]) -> None:
     """Every configured stage exists and accepts its settings; raises ``ConfigError`` otherwise,
     before anything is written. ``check_run_keys`` comes first (the CLI calls it before resolving the
     scenario)."""
+    problems = []
     for name in cfg.get("stages", ["verdicts"]):
         check = getattr(stage_module(name), "check", None)
-        if check is not None:
-            check(scn, cfg)
+        try:
+            if check is not None:
+                check(scn, cfg)
+        except ConfigError as e:  # every stage's problems in one message
+            problems += e.problems
+    if problems:
+        raise ConfigError(problems)
 
 
 def fingerprint(scn: Scenario, cfg: Mapping[str, Any]) -> str:
