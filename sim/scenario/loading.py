@@ -1,5 +1,8 @@
 """Finding and reading scenario files, and resolving ``extends`` (a scenario built on another).
 
+Only files and dicts here (no scenario objects), so the parser can use it and ``model.load_scenario``
+can build on both without an import circle: loading <- parse <- model.
+
 ``extends: NAME`` merges this file over the named base: mappings merge key by key, lists of mappings
 with a ``key`` merge entry by entry (new keys are appended), anything else is replaced. The UK variant
 of the default scenario is a few lines on top of it this way instead of a copy.
@@ -14,7 +17,6 @@ from typing import Any
 import yaml
 
 from .errors import ScenarioError
-from .model import Scenario
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 SCENARIO_DIR = CONFIG_DIR / "scenario"
@@ -91,9 +93,3 @@ def read_scenario_file(path: Path) -> dict:
         raise ScenarioError([("", "a scenario file must hold a mapping (name:, issues:, actors:, ...)")],
                             str(path))
     return dict(d)
-
-
-def load_scenario(name_or_path: str | Path) -> Scenario:
-    """Load a scenario by configs/scenario name or YAML path; raises ``ScenarioError`` on any mistake."""
-    path = scenario_path(name_or_path)
-    return Scenario.from_dict(read_scenario_file(path), source=str(path), base_dir=path.parent)
