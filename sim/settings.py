@@ -9,9 +9,9 @@ key's default lives, once per stage:
 - ``protocol``, ``war``, ``negotiation``: the dataclass (the engine's neutral values for a key a preset or
   a dict leaves out); the files under ``configs/GROUP/`` are named presets (the flagship's choices).
 
-Config files are composed by Hydra on the command line and by ``load_group`` (the same ``defaults:
-[base, _self_]`` rule, through the scenario layer's one ``merge``) when the library is called with a
-preset name.
+Config files are composed by Hydra on the command line and, when the library is called with a preset
+name, by ``load_group`` with the same ``defaults: [base, _self_]`` rule through the scenario layer's one
+composition helper (``sim.scenario.loading.layered``, which also resolves a scenario's ``extends``).
 """
 
 from __future__ import annotations
@@ -22,25 +22,28 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .scenario import CONFIG_DIR, ConfigError
-from .scenario.loading import merge
+from .scenario import CONFIG_DIR, ConfigError, ScenarioError
+from .scenario.loading import layered
 
 
 def load_group(group: str, name: str) -> dict:
     """``configs/GROUP/NAME.yaml`` (or a YAML path) as a dict, with a Hydra-style ``defaults: [base,
-    _self_]`` resolved: base files of the same group merged under this one."""
-    path = Path(name) if str(name).endswith((".yaml", ".yml")) else CONFIG_DIR / group / f"{name}.yaml"
-    if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml")))
-        raise ConfigError([f"{group}: no config named {name!r}; known: {known}"])
-    d = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    out: dict = {}
-    for base in d.pop("defaults", []) or []:
-        if isinstance(base, str) and base != "_self_":
-            out = merge(out, load_group(group, base))
-    return merge(out, d)
+    _self_]`` resolved: base files of the same group merged under this one (``layered``, the rule a
+    scenario's ``extends`` follows too)."""
+    def preset(ref: Any) -> Path:
+        path = Path(ref) if str(ref).endswith((".yaml", ".yml")) else CONFIG_DIR / group / f"{ref}.yaml"
+        if not path.is_file():
+            known = ", ".join(sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml")))
+            raise ConfigError([f"{group}: no config named {ref!r}; known: {known}"])
+        return path
+
+    def defaults(d: dict, where: Path | None) -> list[Path]:
+        return [preset(b) for b in d.pop("defaults", None) or [] if isinstance(b, str) and b != "_self_"]
+
+    try:
+        return layered({"defaults": [name]}, defaults)
+    except ScenarioError as e:  # a malformed or cyclic preset file: the same problems, as settings
+        raise ConfigError([f"{group}: {e.source or name}: {msg}" for _, msg in e.problems]) from None
 
 
 def group_dict(spec: Any, group: str) -> dict:
