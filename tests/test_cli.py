@@ -100,3 +100,15 @@ def test_finished_run_is_not_redone(tmp_path):
     assert "Already done" in run_main(tmp_path / "run", TOY, "stages=[verdicts]", "figures=false")
     assert (tmp_path / "run" / "summary.json").stat().st_mtime_ns == before
 
+
+
+def test_a_plain_dict_takes_config_yaml_for_what_it_leaves_out(tmp_path):
+    """``run`` with a hand-written dict: no scenario means config.yaml's, no seed means its seed."""
+    from sim.runs import run
+
+    run({"stages": ["verdicts"], "figures": False}, tmp_path / "plain", say=lambda s: None)
+    composed = tmp_path / "composed"
+    run_main(composed, "stages=[verdicts]", "figures=false")
+    plain, full = digest_tree(tmp_path / "plain"), digest_tree(composed)
+    assert plain["tables/verdicts.parquet"] == full["tables/verdicts.parquet"]
+    assert plain["scenario.yaml"] == full["scenario.yaml"]
