@@ -64,8 +64,12 @@ class Reader:
     def __init__(self, d: Mapping, path: str, problems: list[str]):
         self.d, self.path, self.problems = d, path, problems
 
+    def where(self, key: str) -> str:
+        """The key's dotted path (a top-level key has no prefix)."""
+        return f"{self.path}.{key}" if self.path else key
+
     def problem(self, key: str, text: str) -> None:
-        self.problems.append(f"{self.path}.{key}: {text}")
+        self.problems.append(f"{self.where(key)}: {text}")
 
     def check_keys(self, allowed: set[str]) -> None:
         for k in self.d:
@@ -77,7 +81,7 @@ class Reader:
         if v is None:
             v = default
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            self.problem(key, f"{v!r} is not a number; e.g. {self.path}.{key}={default}")
+            self.problem(key, f"{v!r} is not a number; e.g. {self.where(key)}={default}")
             return default
         if (lo is not None and v < lo) or (hi is not None and v > hi):
             self.problem(key, f"{v} outside [{lo}, {hi if hi is not None else 'inf'}]; give a number in range")
@@ -89,7 +93,7 @@ class Reader:
         if v is None:
             v = default
         if isinstance(v, bool) or not isinstance(v, int) and not (isinstance(v, float) and v.is_integer()):
-            self.problem(key, f"{v!r} is not a whole number; e.g. {self.path}.{key}={default}")
+            self.problem(key, f"{v!r} is not a whole number; e.g. {self.where(key)}={default}")
             return default
         if v < lo:
             self.problem(key, f"{v} is below {lo}; give a whole number >= {lo}")

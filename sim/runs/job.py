@@ -22,6 +22,7 @@ import yaml
 
 from ..scenario import CONFIG_DIR, ConfigError, Scenario
 from ..scenario.loading import read_scenario_file, scenario_path
+from ..settings import Reader
 from .context import RunContext, scenario_meta
 from .io import atomic_write_text, write_json
 
@@ -70,18 +71,17 @@ def job_config(cfg: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def check_run_keys(cfg: Mapping[str, Any]) -> None:
-    """The top-level keys of configs/config.yaml; one ValueError naming every bad one."""
-    problems = []
-    seed = cfg["seed"]
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        problems.append(f"seed: {seed!r} is not a non-negative whole number; e.g. seed=3")
+    """The top-level keys of configs/config.yaml (with the shared ``Reader``); one ``ConfigError`` naming
+    every bad one."""
+    problems: list[str] = []
+    r = Reader(cfg, "", problems)
+    r.integer("seed", 0, 0)
     stages = cfg["stages"]
     if not isinstance(stages, list) or not all(isinstance(s, str) for s in stages):
-        problems.append(f"stages: {stages!r} is not a list of stage names; e.g. stages=[verdicts,analysis]")
-    if not isinstance(cfg["figures"], bool):
-        problems.append(f"figures: {cfg.get('figures')!r} is not true or false")
+        r.problem("stages", f"{stages!r} is not a list of stage names; e.g. stages=[verdicts,analysis]")
+    r.flag("figures", True)
     if not isinstance(cfg.get("agenda") or {}, Mapping):
-        problems.append("agenda: give options per issue, e.g. +agenda.nato=treaty_neutrality")
+        r.problem("agenda", "give options per issue, e.g. +agenda.nato=treaty_neutrality")
     if problems:
         raise ConfigError(problems)
 
