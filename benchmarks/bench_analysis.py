@@ -12,8 +12,8 @@ goals: (a) 4 actors x 20 issues x 4 options: zone size and Nash, each in a child
     1,048,576-bundle comparison with dense numpy, below. Medians of 3 unless said otherwise.
 
 (a) default: the default scenario, everything the analysis stage computes: Pareto frontier, zone size
-    with the concession map, the five solution points and the compromise, nearest agreements for every proposal. Median of
-    5 fresh runs; peak memory (max RSS) of a separate process that does it once. Goal < 2 s, < 1 GB.
+    with the concession map, the five solution points and the compromise, nearest agreements for every
+    proposal. Median of 5 fresh runs; peak memory (max RSS) of a separate process that does it once. Goal < 2 s, < 1 GB.
 (b) dense: a random 4-actor scenario, 10 issues of 4 options (1,048,576 bundles): the engines against
     dense brute force (every bundle's utilities in numpy, masks, bincounts, lexsort, and the same dominance
     filter run on all red-line-free bundles, since all pairs are out of reach), task by task on a fresh

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from .model import Actor
+    from .actors import Actor
 
 ACCEPT_TOL = 1e-9  # slack on the reservation value (see the module docstring)
 ACCEPT_TOL_EXACT = Fraction(1, 10**9)
