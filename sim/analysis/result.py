@@ -111,12 +111,15 @@ class Analysis:
 
     @cached_property
     def _objectives(self) -> Objectives | None:
-        """The solution objectives, with each signatory's ideal (best utility over the zone, exact, by
-        optimum.best_columns); None when the zone is empty."""
+        """The solution objectives, with each signatory's ideal (best utility over the zone, exact: from
+        the zone frontier with few signatories, else by optimum.best_columns); None when the zone is empty."""
         if not self.zone_size:
             return None
         scn, sig = self.scenario, self._sig
-        ideal = best_columns(self.compound, self._zone_layers, self._thresholds, self._win)
+        if len(sig) <= FRONTIER_SIGNATORIES:  # each best utility lies on the zone frontier, which is at hand
+            ideal = self.zone_frontier.values.max(axis=0)
+        else:
+            ideal = best_columns(self.compound, self._zone_layers, self._thresholds, self._win)
         return Objectives(scale(scn, sig), scn.reservations[sig], np.array([scn.actors[i].capability for i in sig]),
                           ideal)
 
