@@ -26,13 +26,22 @@ def resolve_scenario(cfg: dict) -> Scenario:
     """The scenario file or group, with the run's ``agenda`` (options kept on the table) laid over it."""
     if cfg.get("scenario_file"):
         path = scenario_path(Path(str(cfg["scenario_file"])).expanduser().absolute())
-        d, source, base = read_scenario_file(path), str(path), path.parent
+        d, source, base = read_scenario_file(path, table_options(cfg)), str(path), path.parent
     else:
         d = dict(cfg.get("scenario") or {})
         source, base = f"configs/scenario ({d.get('name', 'scenario')})", None
     if cfg.get("agenda"):
         d = {**d, "agenda": {**(d.get("agenda") or {}), **cfg["agenda"]}}
     return Scenario.from_dict(d, source=source, base_dir=base)
+
+
+def table_options(cfg: dict) -> dict:
+    """How a spatial-table scenario_file becomes a scenario: the ``forecast`` group's loss, steps and
+    reservation (checked by the forecast stage's settings)."""
+    from .runs.stage_forecast import settings
+
+    opts = settings(cfg)
+    return {k: opts[k] for k in ("loss", "steps", "reservation")}
 
 
 def _remove_hydra_leftovers(out: Path) -> None:

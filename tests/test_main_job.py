@@ -10,9 +10,12 @@ from tests.test_cli import digest_tree
 
 TABLES = ["verdicts", "pareto", "zone_summary", "concessions", "solutions", "nearest_summary", "nearest_changes",
           "negotiation_history", "negotiation_agreement", "negotiation_ensemble_runs",
-          "negotiation_ensemble_outcomes", "uncertainty_proposals", "uncertainty_zone", "uncertainty_summary"]
+          "negotiation_ensemble_outcomes", "uncertainty_proposals", "uncertainty_zone", "uncertainty_summary",
+          "forecasts", "forecast_options", "forecast_positions"]
 FIGURES = ["verdicts", "frontier_pairs", "concession_map", "distance_to_deal", "negotiation_trajectory",
-           "negotiation_offer_path", "negotiation_ensemble", "uncertainty_acceptance", "uncertainty_zone"]
+           "negotiation_offer_path", "negotiation_ensemble", "uncertainty_acceptance", "uncertainty_zone",
+           *(f"forecast_{k}" for k in ("crimea", "donbas", "south", "north", "ceasefire", "nato", "guarantees",
+                                        "forces", "army", "znpp", "sanctions", "assets"))]
 
 
 def main_job(tmp, name):

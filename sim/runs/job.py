@@ -25,6 +25,7 @@ STAGES = {
     "analysis": "sim.runs.stage_analysis",
     "negotiation": "sim.runs.stage_negotiation",
     "uncertainty": "sim.runs.stage_uncertainty",
+    "forecast": "sim.runs.stage_forecast",
 }
 
 

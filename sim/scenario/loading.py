@@ -18,12 +18,13 @@ from .model import Scenario
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 SCENARIO_DIR = CONFIG_DIR / "scenario"
+TABLE_SUFFIXES = (".csv", ".tsv")  # spatial tables (sim.scenario.table), read instead of YAML
 
 
 def scenario_path(name_or_path: str | Path) -> Path:
     """A configs/scenario name (``ukraine_2025``) or a path to a YAML file."""
     p = Path(name_or_path).expanduser()
-    if p.suffix in (".yaml", ".yml") or p.exists():
+    if p.suffix in (".yaml", ".yml", *TABLE_SUFFIXES) or p.exists():
         return p
     return SCENARIO_DIR / f"{name_or_path}.yaml"
 
@@ -84,8 +85,13 @@ def _keyed_list(x: Any) -> bool:
     return isinstance(x, list) and bool(x) and all(isinstance(i, Mapping) and "key" in i for i in x)
 
 
-def read_scenario_file(path: Path) -> dict:
-    """The mapping a scenario file holds (``extends`` not yet applied); ``ScenarioError`` otherwise."""
+def read_scenario_file(path: Path, table_options: Mapping[str, Any] | None = None) -> dict:
+    """The mapping a scenario file holds (``extends`` not yet applied); ``ScenarioError`` otherwise. A
+    spatial table (.csv / .tsv) is turned into one with ``table_options`` (loss, steps, reservation)."""
+    if Path(path).suffix.lower() in TABLE_SUFFIXES:
+        from .table import read_table, scenario_dict
+
+        return scenario_dict(read_table(path), **dict(table_options or {}))
     d = read_yaml(path)
     if not isinstance(d, Mapping):
         raise ScenarioError([("", "a scenario file must hold a mapping (name:, issues:, actors:, ...)")],
