@@ -4,8 +4,8 @@ Per issue, over the actors that hold a position p_a, with capability c_a and sal
 - reference point: the status quo, x = rp (what happens without a decision; a floor).
 - mean: the plain average, x = Σ p_a / n (a floor: no power, no salience).
 - compromise: x = Σ c_a s_a p_a / Σ c_a s_a (van den Bos 1991; Achen 2006, "Evaluating political
-  decision-making models", in Thomson et al., *The European Union Decides*, ch. 10, the model found
-  hardest to beat on DEU data).
+  decision-making models", in Thomson et al., *The European Union Decides*: the model found hardest
+  to beat on DEU data).
 - weighted median: the position x_m where the cumulative weight c_a s_a of positions at or below it first
   reaches half the total (Black 1958, weighted by c·s; with linear loss it is the Condorcet winner of
   Bueno de Mesquita's pairwise votes). When the cumulative weight equals half exactly at x_m, the median

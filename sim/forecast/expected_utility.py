@@ -6,20 +6,20 @@ distances are taken on the issue's scale of length R, d_ab = |x_a − x_b| / R.
 
 Votes and forecast. Actor k's vote for x_i over x_j is v_k(i:j) = c_k s_k (|x_k − x_j| − |x_k − x_i|) / R.
 The forecast of a round is the held position that beats every other in these pairwise votes (the
-Condorcet winner; with linear distances it is the c·s-weighted median, Scholz et al. eq. 1–2); when no
+Condorcet winner; with linear distances it is the c·s-weighted median); when no
 position beats all others, the one with the largest smallest margin.
 
-Probability that i prevails against j (eq. 3): P_ij = Σ_k max(v_k(i:j), 0) / Σ_k |v_k(i:j)|.
+Probability that i prevails against j: P_ij = Σ_k max(v_k(i:j), 0) / Σ_k |v_k(i:j)|.
 
-Risk (eq. 7–8). With every r = 1, actor i's danger is D_i = Σ_{j≠i} EU_j(j challenges i); then
+Risk. With every r = 1, actor i's danger is D_i = Σ_{j≠i} EU_j(j challenges i); then
 R_i = (2 D_i − D_max − D_min) / (D_max − D_min) ∈ [−1, 1] and the risk exponent r_i = (1 − R_i/3) /
 (1 + R_i/3) ∈ [0.5, 2] (r > 1: risk-averse, exposed actors; r < 1: risk-acceptant, secure ones).
 
-Expected utility of i challenging j, from i's point of view (eq. 4–6, risk r = r_i):
+Expected utility of i challenging j, from i's point of view (risk r = r_i):
 U_s = 2 − 4 (0.5 − 0.5 d_ij)^r,  U_f = 2 − 4 (0.5 + 0.5 d_ij)^r,  U_sq = 2 − 4 · 0.5^r,
-EU_i(i→j) = s_j [P_ij U_s + (1 − P_ij) U_f] + (1 − s_j) U_s − Q U_sq, with Q = 1 (the status quo is
-certain to persist without a challenge, as in Scholz et al.'s code). i estimates j's EU_j(j→i) the same
-way, with its own r_i.
+EU_i(i→j) = s_j [P_ij U_s + (1 − P_ij) U_f] + (1 − s_j) U_s − Q U_sq, with Q = 1: our choice that the
+status quo surely persists when nobody challenges (BDM's Q; it drops his T, U_better and U_worse terms).
+i estimates j's EU_j(j→i) the same way, with its own r_i.
 
 Offers (the quadrants of the (EU_i(i→j), EU_j(j→i)) plane, as seen by i receiving j's offer):
 - EU_j > EU_i > 0: conflict j expects to win, i takes x_j (confrontation);
@@ -69,7 +69,7 @@ def win_probability(x: np.ndarray, w: np.ndarray, length: float) -> np.ndarray:
 
 
 def challenge_eu(x: np.ndarray, s: np.ndarray, p: np.ndarray, r: np.ndarray, length: float) -> np.ndarray:
-    """E[i, j] = EU of i challenging j, with the risk exponent r of each row (eq. 4–6)."""
+    """E[i, j] = EU of i challenging j, with the risk exponent r of each row."""
     d = np.abs(x[:, None] - x[None, :]) / length
     rr = r[:, None]
     u_s, u_f = 2 - 4 * (0.5 - 0.5 * d) ** rr, 2 - 4 * (0.5 + 0.5 * d) ** rr

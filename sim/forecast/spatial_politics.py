@@ -1,10 +1,10 @@
 """A KTAB-style spatial model of politics: coalitions, conditional probabilities of victory, challenges
 and bargains, turn after turn until nobody moves.
 
-After the Spatial Model of Politics of KAPSARC's Toolkit for Agent-Based modelling (Wise, Lumley,
-Abdollahian et al. 2015, "KTAB: the KAPSARC Toolkit for Behavioral Analysis"; Abdollahian, Baranick,
-Efird & Kugler 2006, *Senturion*): the same ingredients, in a simple documented form rather than KTAB's
-code. One issue at a time. Each actor a has a fixed ideal point p_a, capability c_a and salience s_a and
+After the Spatial Model of Politics (SMP) of KTAB, the KAPSARC Toolkit for Behavioral Analysis (open
+source, github.com/KAPSARC/KTAB), and its predecessor Senturion (Abdollahian, Baranick, Efird & Kugler
+2006): the same ingredients, in a simple documented form rather than KTAB's code.
+One issue at a time. Each actor a has a fixed ideal point p_a, capability c_a and salience s_a and
 advocates a position y_a (at first its ideal); u_a(x) = 1 − |x − p_a| / R on a scale of length R.
 
 Coalition strength. Actor k backs the position of i against that of j with strength

@@ -91,7 +91,7 @@ def run(ctx: RunContext) -> None:
     judged = [m for m in opts["models"] if m not in FLOORS]
     agree = int((wide[judged].nunique(axis=1) == 1).sum()) if judged else 0
     lines = [f"The {len(judged)} forecasting models agree on the nearest option on {agree} of {len(keys)} "
-             f"issues."] if judged else []
+             f"issues."] if len(judged) > 1 else []
     if "compromise" in wide.columns:
         lines.append("Compromise-model forecast: " + ", ".join(f"{k}={wide.loc[k, 'compromise']}" for k in keys) + ".")
     ctx.summary["forecast"] = {m: {k: (None if not np.isfinite(v) else round(float(v), 6)) for k, v in
