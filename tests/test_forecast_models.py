@@ -150,3 +150,16 @@ def test_every_model_on_the_default_scenario():
     assert nash.tolist() == [float(res.nash[k]) for k in scn.space.issue_keys]
     again = forecast_table(scn.to_table(), scn=scn)
     pd.testing.assert_series_equal(f["forecast"], again["forecast"])
+
+
+@given(st.lists(st.tuples(st.integers(0, 100), st.integers(1, 10), st.integers(1, 100)), min_size=2, max_size=8))
+@settings(max_examples=40, deadline=None)
+def test_forecasts_stay_within_the_held_positions(rows):
+    """Every table model forecasts inside [min, max] of the held positions (moves only go between them)."""
+    x = np.array([[r[0]] for r in rows], dtype=float)
+    t = SpatialTable("t", tuple(f"a{n}" for n in range(len(rows))), np.array([r[1] for r in rows], dtype=float),
+                     ("i",), x, np.array([[r[2] / 100] for r in rows]), np.array([np.nan]), np.array([[0.0, 100.0]]))
+    lo, hi = x.min(), x.max()
+    for f in (compromise(t)[0], weighted_median(t)[0], eu.expected_utility(t)[0], sp.spatial_politics(t)[0]):
+        assert lo - 1e-9 <= f <= hi + 1e-9
+    assert weighted_median(t)[0] in set(x[:, 0]) | {(a + b) / 2 for a in x[:, 0] for b in x[:, 0]}

@@ -6,7 +6,6 @@ input of Bueno de Mesquita's expected-utility model, of KTAB's spatial model of 
 
     actor, capability, position, salience                          one issue (named ``issue``)
     actor, capability, position_<issue>, salience_<issue>, ...     several issues
-    label                                                          optional: a display name per actor
 
 Reserved names in the ``actor`` column (rows without capability or salience):
 ``reference`` — the reference point (status quo, what happens without agreement) per issue;
@@ -235,10 +234,10 @@ def _issue_columns(columns, problems) -> tuple[list[str], list[str], list[str]]:
         if not pos_cols:
             problems.append(("header", "no position columns; add `position` and `salience` (one issue) or "
                                        "`position_<issue>` and `salience_<issue>` per issue"))
-    known = {"actor", "capability", "label", *pos_cols, *sal_cols}
+    known = {"actor", "capability", *pos_cols, *sal_cols}
     for c in cols:
         if c not in known:
-            problems.append((f"column {c}", "unknown column; allowed: actor, capability, label, "
+            problems.append((f"column {c}", "unknown column; allowed: actor, capability, "
                                             "position_<issue>, salience_<issue>"))
     return issues, pos_cols, sal_cols
 
