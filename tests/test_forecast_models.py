@@ -56,9 +56,10 @@ def test_bdm_rounds_deterministic_and_documented():
     assert (per_round == 7.0).all()
     last = r[r["round"] == 6]["position"].to_numpy()
     np.testing.assert_allclose(last, 7.0)
-    # round 1, as computed: Belgium and Ireland (at 7) capitulate to 4, the 4s move to 7, Greece to 10
+    # round 1, as computed: Belgium and Ireland (at 7) move to 4, the 4s, France and Italy to 7, Greece to 10
     first = r[r["round"] == 1].set_index("actor")["position"]
     assert first["Belgium"] == 4 and first["Germany"] == 7 and first["Greece"] == 10 and first["UK"] == 10
+    assert first["France"] == 7 and first["Ireland"] == 4
     assert eu.expected_utility(BDM)[0] == 7.0
 
 
