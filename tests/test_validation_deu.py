@@ -78,3 +78,12 @@ def test_bad_file_exit_2(tmp_path):
     assert "row 2, column pcom" in r.stderr and str(bad) in r.stderr
     with pytest.raises(ScenarioError):
         read_deu(tmp_path / "missing.tsv")
+
+
+def test_documented_scores_of_the_simple_models(cases):
+    """docs/validation.md's rows for the floors and the two classic models (fast: no iterative model)."""
+    s = scores(forecasts(cases, models=["reference_point", "mean", "compromise", "weighted_median"])).set_index("model")
+    assert s["issues"].to_dict() == {"reference_point": 126, "mean": 173, "compromise": 173, "weighted_median": 173}
+    assert s["mean_abs_error"].round(2).to_dict() == {"reference_point": 51.61, "mean": 26.34, "compromise": 24.36,
+                                                      "weighted_median": 31.85}
+    assert round(s.loc["compromise", "within_10"], 3) == 0.312
