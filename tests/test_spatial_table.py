@@ -1,7 +1,5 @@
 """Spatial tables in and out: the published BDM case, a hand-written CSV, mistakes, the reverse table."""
 
-import subprocess
-import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -12,6 +10,7 @@ import pytest
 import sim
 from sim.scenario import ScenarioError
 from sim.scenario.table import issue_grid, read_table, scenario_from_table, table_from_scenario
+from tests.helpers import cli_main
 
 DATA = Path(__file__).parent / "data"
 BDM = DATA / "cases" / "bdm_ec_1994.csv"
@@ -114,13 +113,10 @@ def test_compromise_on_hand_table_matches_fractions():
     assert compromise(t)[0] == pytest.approx(float(num / den), abs=1e-12)
 
 
-def run_cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
-
-
-def test_hand_written_csv_runs_end_to_end(tmp_path):
-    r = run_cli(f"scenario_file={HAND}", "stages=[verdicts,analysis,forecast]", "hydra.run.dir=run", cwd=tmp_path)
-    assert r.returncode == 0, r.stderr
+def test_hand_written_csv_runs_end_to_end(tmp_path, monkeypatch):
+    code = cli_main(tmp_path, monkeypatch, f"scenario_file={HAND}", "stages=[verdicts,analysis,forecast]",
+                    "hydra.run.dir=run")
+    assert code == 0
     out = tmp_path / "run"
     f = pd.read_csv(out / "tables" / "forecasts.csv")
     assert set(f["issue"]) == {"tariff", "quota"} and len(f) == 20
@@ -128,10 +124,10 @@ def test_hand_written_csv_runs_end_to_end(tmp_path):
     assert "Forecasts: the option nearest" in (out / "report.html").read_text()
 
 
-def test_bad_csv_exit_2_one_message_no_folder(tmp_path):
+def test_bad_csv_exit_2_one_message_no_folder(tmp_path, monkeypatch, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("actor,capability,position,salience\nA,1,1,\n")
-    r = run_cli(f"scenario_file={bad}", "hydra.run.dir=run", cwd=tmp_path)
-    assert r.returncode == 2 and "Traceback" not in r.stderr
-    assert "row 2, column salience" in r.stderr and str(bad) in r.stderr
+    assert cli_main(tmp_path, monkeypatch, f"scenario_file={bad}", "hydra.run.dir=run") == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "row 2, column salience" in err and str(bad) in err
     assert not (tmp_path / "run").exists()

@@ -1,7 +1,5 @@
 """DEU reading and the validation command (on a few proposals; the whole file is docs/validation.md)."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +7,7 @@ import pandas as pd
 import pytest
 
 from sim.forecast.deu import NICE_VOTES, read_deu
-from sim.forecast.validate import forecasts, scores
+from sim.forecast.validate import forecasts, main, scores
 from sim.scenario import ScenarioError
 
 DEU = Path(__file__).parent / "data" / "cases" / "deu3_train.csv"
@@ -61,21 +59,18 @@ def test_command_writes_tables(tmp_path, cases):
     small = tmp_path / "small.tsv"
     df = pd.read_csv(DEU, sep="\t", dtype=str, keep_default_na=False)
     df.iloc[:6].to_csv(small, sep="\t", index=False)  # the GDP row and the first two proposals
-    r = subprocess.run([sys.executable, "-m", "sim.forecast.validate", str(small), "--out", str(tmp_path / "v")],
-                       capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
+    assert main([str(small), "--out", str(tmp_path / "v")]) == 0
     s = pd.read_csv(tmp_path / "v" / "scores.csv")
     assert list(s["model"])[:3] == ["reference_point", "mean", "compromise"]
     assert "| compromise |" in (tmp_path / "v" / "scores.md").read_text()
 
 
-def test_bad_file_exit_2(tmp_path):
+def test_bad_file_exit_2(tmp_path, capsys):
     bad = tmp_path / "bad.tsv"
     bad.write_text("prnr\tisnr\tproc\trp\tout\tpcom\tscom\nd1\td1i1\tCOD\t0\t50\tabc\t50\n")
-    r = subprocess.run([sys.executable, "-m", "sim.forecast.validate", str(bad)], capture_output=True, text=True,
-                       timeout=120, cwd=tmp_path)
-    assert r.returncode == 2 and "Traceback" not in r.stderr
-    assert "row 2, column pcom" in r.stderr and str(bad) in r.stderr
+    assert main([str(bad), "--out", str(tmp_path / "v")]) == 2
+    err = capsys.readouterr().err
+    assert "row 2, column pcom" in err and str(bad) in err and not (tmp_path / "v").exists()
     with pytest.raises(ScenarioError):
         read_deu(tmp_path / "missing.tsv")
 

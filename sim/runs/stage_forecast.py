@@ -12,6 +12,7 @@ Tables, drawn by ``sim.plots.forecast``:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -20,37 +21,48 @@ import pandas as pd
 from ..forecast import LABELS, MODELS, forecast_table
 from ..scenario import ConfigError
 from ..scenario.table import LOSSES, RESERVATIONS, SpatialTable, option_scale, read_table
+from ..settings import Reader, load_group
 from .context import RunContext
 from .io import write_table
 
 NAME = "forecast"
 FLOORS = ("reference_point", "mean")  # baselines, not forecasts of their own
-DEFAULTS = {"models": list(MODELS), "loss": "linear", "steps": 10, "reservation": "reference"}
 
 
-def settings(cfg: Mapping) -> dict:
-    """The ``forecast`` group merged over the defaults; one ConfigError naming every bad key."""
-    given = cfg.get("forecast") or {}
-    problems = []
-    if not isinstance(given, Mapping):
-        raise ConfigError([f"forecast: {given!r} is not a mapping; give models, loss, steps, reservation"])
-    for key in given:
-        if key not in DEFAULTS:
-            problems.append(f"forecast.{key}: unknown key; known keys: {', '.join(DEFAULTS)}")
-    opts = {**DEFAULTS, **{k: v for k, v in given.items() if k in DEFAULTS}}
-    models = opts["models"]
+@dataclass(frozen=True)
+class ForecastSettings:
+    """The ``forecast`` group (defaults in configs/forecast/default.yaml)."""
+
+    models: tuple[str, ...]
+    loss: str
+    steps: int
+    reservation: str
+
+
+def settings(cfg: Mapping) -> ForecastSettings:
+    """The ``forecast`` group over configs/forecast/default.yaml; one ConfigError naming every bad key."""
+    given = cfg.get(NAME)
+    if given is not None and not isinstance(given, Mapping):
+        raise ConfigError([f"{NAME}: {given!r} is not a mapping; give models, loss, steps, reservation"])
+    defaults = load_group(NAME, "default")
+    problems: list[str] = []
+    r = Reader({**defaults, **(given or {})}, NAME, problems)
+    r.check_keys(set(defaults))
+    models = r.d.get("models")
     if not isinstance(models, list) or not models or any(m not in MODELS for m in models):
-        problems.append(f"forecast.models: {models!r}; give a list from {', '.join(MODELS)}")
-    if opts["loss"] not in LOSSES:
-        problems.append(f"forecast.loss: {opts['loss']!r} is not one of {', '.join(LOSSES)}")
-    if opts["reservation"] not in RESERVATIONS:
-        problems.append(f"forecast.reservation: {opts['reservation']!r} is not one of {', '.join(RESERVATIONS)}")
-    steps = opts["steps"]
-    if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= 1000:
-        problems.append(f"forecast.steps: {steps!r} is not a whole number from 1 to 1000; e.g. forecast.steps=10")
+        r.problem("models", f"{models!r}; give a list from {', '.join(MODELS)}")
+        models = list(MODELS)
+    loss, reservation = r.text("loss", "linear"), r.text("reservation", "reference")
+    if loss not in LOSSES:
+        r.problem("loss", f"{loss!r} is not one of {', '.join(LOSSES)}")
+    if reservation not in RESERVATIONS:
+        r.problem("reservation", f"{reservation!r} is not one of {', '.join(RESERVATIONS)}")
+    steps = r.integer("steps", 10, lo=1)
+    if steps > 1000:
+        r.problem("steps", f"{steps} is above 1000; e.g. forecast.steps=10")
     if problems:
-        raise ConfigError(problems)
-    return opts
+        raise ConfigError(problems, NAME)
+    return ForecastSettings(tuple(models), loss, steps, reservation)
 
 
 def check(scn, cfg: Mapping) -> None:
@@ -70,11 +82,12 @@ def spatial_table(ctx: RunContext) -> SpatialTable:
 
 def run(ctx: RunContext) -> None:
     opts = settings(ctx.cfg)
+    models = list(opts.models)
     scn = ctx.scn
     table = spatial_table(ctx)
-    ctx.say(f"Forecasting {table.n_issues} issues with {len(opts['models'])} models")
+    ctx.say(f"Forecasting {table.n_issues} issues with {len(models)} models")
     # seconds vary run to run; the table stays byte-identical for the same inputs without them
-    f = forecast_table(table, scn=scn, models=opts["models"]).drop(columns="seconds")
+    f = forecast_table(table, scn=scn, models=models).drop(columns="seconds")
     keys = scn.space.issue_keys
     scales = {k: option_scale(i) for k, i in zip(table.issues, scn.issues)}
     nearest = [int(np.argmin(np.abs(scales[r.issue] - r.forecast))) if np.isfinite(r.forecast) else -1
@@ -86,19 +99,19 @@ def run(ctx: RunContext) -> None:
     f["issue"] = f["issue"].map(dict(zip(table.issues, keys)))
     write_table(f, ctx.out, "forecasts")
     write_table(positions_frame(table, keys), ctx.out, "forecast_positions")
-    wide = f.pivot(index="issue", columns="model", values="option_label").reindex(index=keys)[opts["models"]]
+    wide = f.pivot(index="issue", columns="model", values="option_label").reindex(index=keys)[models]
     write_table(wide.rename(columns=LABELS).reset_index(), ctx.out, "forecast_options")
-    judged = [m for m in opts["models"] if m not in FLOORS]
+    judged = [m for m in models if m not in FLOORS]
     agree = int((wide[judged].nunique(axis=1) == 1).sum()) if judged else 0
     lines = [f"The {len(judged)} forecasting models agree on the nearest option on {agree} of {len(keys)} "
              f"issues."] if len(judged) > 1 else []
     if "compromise" in wide.columns:
         lines.append("Compromise-model forecast: " + ", ".join(f"{k}={wide.loc[k, 'compromise']}" for k in keys) + ".")
     ctx.summary["forecast"] = {m: {k: (None if not np.isfinite(v) else round(float(v), 6)) for k, v in
-                                   f[f["model"] == m].set_index("issue")["forecast"].items()} for m in opts["models"]}
+                                   f[f["model"] == m].set_index("issue")["forecast"].items()} for m in models}
     ctx.summary.setdefault("headlines", []).extend(lines)
     ctx.say("")
-    ctx.say(format_forecasts(f, keys, opts["models"]))
+    ctx.say(format_forecasts(f, keys, models))
     for line in lines:
         ctx.say(f"* {line}")
     ctx.say("")
