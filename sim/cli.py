@@ -1,24 +1,33 @@
 """The command line: a Hydra app (``python -m sim`` or ``negotiation-sim``) wiring the layers together.
 
 config -> Scenario -> stages (tables, ``sim.runs``) -> figures (``sim.plots``) -> report (``sim.report``).
-Hydra stays here at the edge; everything below takes plain dicts. A bad scenario prints one message and
-exits with status 2, leaving no output folder behind.
+Hydra stays here at the edge; everything below takes plain dicts.
+
+Error contract: any mistake in what the user gave (scenario file, run settings of any stage, a Hydra group
+option or key, an unresolved ``${...}``, an output folder that cannot be made) prints one message naming
+the file or key and the fix, exits with status 2 and leaves nothing behind. Hydra raises its errors to us
+(``HYDRA_FULL_ERROR``) instead of printing its own text with status 1.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import hydra
 from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
 
+from .hydra_errors import HYDRA_ERRORS, hydra_message
 from .plots import draw_run
 from .report import write_report
 from .runs.job import check_run_keys, check_stages, fingerprint, is_done, run_job
-from .scenario import CONFIG_DIR, Scenario, ScenarioError
+from .runs.marker import mark_complete
+from .scenario import CONFIG_DIR, InputError, Scenario, ScenarioError
 from .scenario.loading import read_scenario_file, scenario_path
 
 
@@ -31,7 +40,11 @@ def resolve_scenario(cfg: dict) -> Scenario:
         d = dict(cfg.get("scenario") or {})
         source, base = f"configs/scenario ({d.get('name', 'scenario')})", None
     if cfg.get("agenda"):
-        d = {**d, "agenda": {**(d.get("agenda") or {}), **cfg["agenda"]}}
+        own = d.get("agenda") or {}
+        if not isinstance(own, Mapping):
+            raise ScenarioError([("agenda", f"{own!r} is not a mapping, so the command line's agenda cannot be "
+                                            f"laid over it; write it as {{issue: [options]}}")], source)
+        d = {**d, "agenda": {**own, **cfg["agenda"]}}
     return Scenario.from_dict(d, source=source, base_dir=base)
 
 
@@ -40,10 +53,13 @@ def _remove_hydra_leftovers(out: Path) -> None:
     shutil.rmtree(out / ".hydra", ignore_errors=True)
     for log in out.glob("*.log"):
         log.unlink(missing_ok=True)
-    try:
-        out.rmdir()  # only if now empty
-    except OSError:
-        pass
+    for folder in (out, *out.parents):  # the run folder, then parents Hydra made for it, if now empty
+        if folder == Path.cwd() or folder == folder.parent:
+            break
+        try:
+            folder.rmdir()
+        except OSError:
+            break
 
 
 def fail(message: str, out: Path | None) -> None:
@@ -54,25 +70,20 @@ def fail(message: str, out: Path | None) -> None:
 
 
 @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
-def main(cfg: DictConfig) -> None:
+def _app(cfg: DictConfig) -> None:
     from hydra.core.hydra_config import HydraConfig
 
     out = Path(HydraConfig.get().runtime.output_dir)
-    plain = OmegaConf.to_container(cfg, resolve=True)
     started = time.perf_counter()
     try:
+        plain = OmegaConf.to_container(cfg, resolve=True)
         check_run_keys(plain)
         scn = resolve_scenario(plain)
-    except ScenarioError as e:
-        fail(str(e), out)
-    except ValueError as e:
-        fail(str(e), out)
-    try:
         check_stages(scn, plain)
-    except KeyError as e:
-        fail(f"{e.args[0]} (key `stages`, in configs/config.yaml or on the command line)", out)
-    except ValueError as e:  # a stage's settings, e.g. the negotiation config
+    except InputError as e:
         fail(str(e), out)
+    except OmegaConfBaseException as e:  # e.g. seed=${nope}
+        fail(str(hydra_message(e)), out)
     if is_done(out, fingerprint(scn, plain)):
         print(f"Already done with the same inputs, skipping: {out}")
         return
@@ -83,8 +94,25 @@ def main(cfg: DictConfig) -> None:
         print("Drawing figures and the report")
         draw_run(out)
         write_report(out)
+    mark_complete(out, fingerprint(scn, plain))  # last: the job counts as done only from here
     print(f"Done in {time.perf_counter() - started:.1f} s. Results in {out}"
           + (f" (open {out / 'report.html'})" if plain.get("figures", True) else ""))
+
+
+def main() -> None:
+    """``python -m sim`` and ``negotiation-sim``: the Hydra app under the error contract above."""
+    os.environ["HYDRA_FULL_ERROR"] = "1"  # Hydra raises to us instead of printing and exiting with 1
+    try:
+        _app()
+    except InputError as e:
+        fail(str(e), None)
+    except HYDRA_ERRORS as e:
+        fail(str(hydra_message(e)), None)
+    except OSError as e:  # e.g. the run folder is an existing file
+        where = e.filename or "output folder"
+        what = ("exists and is not a folder" if isinstance(e, (FileExistsError, NotADirectoryError))
+                else f"cannot be written ({e.strerror})")
+        fail(f"{where}: {what}; choose another output folder, e.g. hydra.run.dir=DIR", None)
 
 
 if __name__ == "__main__":

@@ -62,19 +62,19 @@ def test_kill_and_resume(tmp_path):
     proc = subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     deadline = time.time() + 120
-    while time.time() < deadline and not (sweep / "1" / "summary.json").is_file():
+    while time.time() < deadline and not (sweep / "1" / "complete.json").is_file():
         time.sleep(0.01)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    done = {p.parent.name for p in sweep.glob("*/summary.json")}
+    done = {p.parent.name for p in sweep.glob("*/complete.json")}
     assert "1" in done
     if len(done) == 6:  # the sweep outran the kill: drop one job's result, as a kill would have
-        (sweep / "5" / "summary.json").unlink()
+        (sweep / "5" / "complete.json").unlink()
         done.discard("5")
-    before = {j: (sweep / j / "summary.json").stat().st_mtime_ns for j in done}
+    before = {j: (sweep / j / "complete.json").stat().st_mtime_ns for j in done}
     r = run(cmd, tmp_path)
     assert r.stdout.count("Already done") == len(done)
-    after = {j: (sweep / j / "summary.json").stat().st_mtime_ns for j in done}
+    after = {j: (sweep / j / "complete.json").stat().st_mtime_ns for j in done}
     assert before == after  # finished jobs were not redone
     df = aggregate(sweep)
     assert len(df) == 6 and (df["status"] == "done").all()

@@ -16,9 +16,10 @@ from typing import Any
 
 import yaml
 
-from ..scenario import ConfigError, Scenario
+from ..scenario import CONFIG_DIR, ConfigError, Scenario
 from .context import RunContext, scenario_meta
 from .io import atomic_write_text, write_json
+from .marker import clear_marker, is_complete
 
 STAGES = {
     "verdicts": "sim.runs.stage_verdicts",
@@ -42,9 +43,25 @@ def job_config(cfg: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in cfg.items() if k not in NOT_INPUTS}
 
 
+def known_run_keys() -> set[str]:
+    """Top-level keys a run accepts: those of configs/config.yaml and its config groups (one source)."""
+    main = yaml.safe_load((CONFIG_DIR / "config.yaml").read_text(encoding="utf-8"))
+    groups = {next(iter(d)) for d in main.get("defaults", []) if isinstance(d, Mapping)}
+    return {k for k in main if k != "defaults"} | {g for g in groups if not g.startswith("override")}
+
+
 def check_run_keys(cfg: Mapping[str, Any]) -> None:
-    """The top-level keys of configs/config.yaml; one ValueError naming every bad one."""
+    """The top-level keys of configs/config.yaml; one ConfigError naming every bad one (a key added with
+    ``+foo=1`` is refused too: a typo must not run and be stored as a setting)."""
+    import difflib
+
     problems = []
+    known = known_run_keys()
+    for key in cfg:
+        if key not in known:
+            near = difflib.get_close_matches(str(key), sorted(known), n=1)
+            problems.append(f"{key}: unknown setting" + (f"; did you mean `{near[0]}`?" if near else
+                                                         f"; known settings: {', '.join(sorted(known))}"))
     seed = cfg.get("seed", 0)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         problems.append(f"seed: {seed!r} is not a non-negative whole number; e.g. seed=3")
@@ -56,14 +73,18 @@ def check_run_keys(cfg: Mapping[str, Any]) -> None:
     if not isinstance(cfg.get("agenda") or {}, Mapping):
         problems.append("agenda: give options per issue, e.g. +agenda.nato=treaty_neutrality")
     if problems:
-        raise ConfigError(problems)
+        raise ConfigError(problems, "run settings (configs/config.yaml and the command line)")
 
 
 def check_stages(scn: Scenario, cfg: Mapping[str, Any]) -> None:
-    """Every configured stage exists and accepts its settings; raises KeyError / ValueError otherwise,
+    """Every configured stage exists, and every stage (run or not: a typo in a skipped stage's settings
+    would surface only in the next run that includes it) accepts its settings; raises ``ConfigError``
     before anything is written. ``check_run_keys`` comes first (the CLI calls it before resolving the
     scenario)."""
     for name in cfg.get("stages", ["verdicts"]):
+        if name not in STAGES:
+            raise ConfigError([f"stages: unknown stage '{name}'; known stages: {', '.join(STAGES)}"])
+    for name in STAGES:
         check = getattr(stage_module(name), "check", None)
         if check is not None:
             check(scn, cfg)
@@ -76,17 +97,15 @@ def fingerprint(scn: Scenario, cfg: Mapping[str, Any]) -> str:
 
 
 def is_done(out: Path, fp: str) -> bool:
-    """summary.json is written last and atomically, so its presence with our fingerprint means done."""
-    try:
-        return json.loads((Path(out) / "summary.json").read_text()).get("fingerprint") == fp
-    except (OSError, ValueError):
-        return False
+    """Finished with these inputs and untouched since: the completion marker (``sim.runs.marker``)."""
+    return is_complete(out, fp)
 
 
 def run_job(scn: Scenario, cfg: Mapping[str, Any], out: Path, say: Callable[[str], None] = print) -> dict:
     stages = [stage_module(name) for name in cfg.get("stages", ["verdicts"])]  # fail before writing
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    clear_marker(out)  # unfinished from here until the caller's mark_complete
     ctx = RunContext(scn=scn, cfg=cfg, out=out, say=say)
     atomic_write_text(out / "scenario.yaml", yaml.safe_dump(scn.to_dict(), sort_keys=False, allow_unicode=True))
     write_json(out / "meta.json", scenario_meta(scn), sort_keys=False)

@@ -7,6 +7,8 @@ empty why_empty_gaps and why_empty_red_lines. Figures are drawn from them by ``s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -21,6 +23,29 @@ RNG_STREAM = 2  # this stage's child generator (see RunContext.rng); only the zo
 
 DEFAULTS = {"max_frontier_rows": 200_000, "zone_points": 4000, "max_zone_enumerated": 2_000_000,
             "max_frontier_points": 20_000, "explain_red_lines": True}
+
+
+def check(scn, cfg) -> None:
+    """``analysis.*`` keys and types (those of DEFAULTS), before anything is written."""
+    from numbers import Integral
+
+    from ..scenario import ConfigError
+
+    given = cfg.get("analysis") or {}
+    if not isinstance(given, Mapping):
+        raise ConfigError([f"analysis: {given!r} is not a mapping; give keys {', '.join(DEFAULTS)}"], "analysis")
+    problems = []
+    for key, value in given.items():
+        if key not in DEFAULTS:
+            problems.append(f"analysis.{key}: unknown key; known keys: {', '.join(DEFAULTS)}")
+        elif isinstance(DEFAULTS[key], bool):
+            if not isinstance(value, bool):
+                problems.append(f"analysis.{key}: {value!r} is not true or false")
+        elif isinstance(value, bool) or not isinstance(value, Integral) or value < 0:
+            problems.append(f"analysis.{key}: {value!r} is not a non-negative whole number; e.g. "
+                            f"analysis.{key}={DEFAULTS[key]}")
+    if problems:
+        raise ConfigError(problems, "analysis")
 
 
 def run(ctx: RunContext) -> None:

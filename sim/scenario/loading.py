@@ -15,6 +15,7 @@ import yaml
 
 from .errors import ScenarioError
 from .model import Scenario
+from .yaml_reader import YamlLimitError, read_limited_yaml
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 SCENARIO_DIR = CONFIG_DIR / "scenario"
@@ -33,7 +34,12 @@ def read_yaml(path: Path) -> Any:
         known = ", ".join(sorted(f.stem for f in SCENARIO_DIR.glob("*.yaml")))
         raise ScenarioError([("", f"no such file; give a path to a YAML file or one of: {known}")], str(path))
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return read_limited_yaml(path)
+    except YamlLimitError as e:
+        raise ScenarioError([("", str(e))], str(path)) from None
+    except OSError as e:
+        raise ScenarioError([("", f"cannot be read ({e.strerror}); check the path and its permissions")],
+                            str(path)) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
@@ -42,23 +48,30 @@ def read_yaml(path: Path) -> Any:
                             str(path)) from None
 
 
-def resolve_extends(d: Mapping[str, Any], base_dir: Path | None = None, _seen: tuple = ()) -> dict:
-    """Apply ``extends`` recursively; the result has no ``extends`` key."""
+def resolve_extends(d: Mapping[str, Any], base_dir: Path | None = None, _seen: tuple = (),
+                    source: str | None = None) -> dict:
+    """Apply ``extends`` recursively; the result has no ``extends`` key. Every error names the file that
+    holds the mistake (``source`` for ``d`` itself, the base file's path for mistakes in a base)."""
     d = dict(d)
     base_ref = d.pop("extends", None)
     if base_ref is None:
         return d
-    if not isinstance(base_ref, str):
-        raise ScenarioError([("extends", "must be a scenario name or a YAML path")])
+    if not isinstance(base_ref, str) or not base_ref:
+        raise ScenarioError([("extends", f"{base_ref!r} is not a scenario name or a YAML path; give one, "
+                                         f"e.g. `extends: ukraine_2025`")], source)
     path = scenario_path(base_ref)
     if not path.is_absolute() and base_dir is not None and (base_dir / path).is_file():
         path = base_dir / path
     if path.resolve() in _seen:
-        raise ScenarioError([("extends", f"'{base_ref}' extends itself through a cycle; remove one link")])
+        raise ScenarioError([("extends", f"'{base_ref}' extends itself through a cycle; remove one link")],
+                            source)
     base = read_yaml(path)
     if not isinstance(base, Mapping):
         raise ScenarioError([("", "a scenario must be a mapping")], str(path))
-    base = resolve_extends(base, path.parent, (*_seen, path.resolve()))
+    base = resolve_extends(base, path.parent, (*_seen, path.resolve()), str(path))
+    problems = _merge_problems(base, d, "")
+    if problems:
+        raise ScenarioError(problems, source)
     return merge(base, d)
 
 
@@ -80,8 +93,24 @@ def merge(base: Any, over: Any) -> Any:
     return over
 
 
-def _keyed_list(x: Any) -> bool:
-    return isinstance(x, list) and bool(x) and all(isinstance(i, Mapping) and "key" in i for i in x)
+def _merge_problems(base: Any, over: Any, path: str) -> list[tuple[str, str]]:
+    """Entries of ``over`` that ``merge`` could not line up with ``base``: a list merged by key whose
+    ``key`` is not a plain word (a list or a mapping cannot name an entry)."""
+    if isinstance(base, Mapping) and isinstance(over, Mapping):
+        return [p for k, v in over.items() if k in base for p in _merge_problems(base[k], v, f"{path}.{k}"
+                                                                                    if path else str(k))]
+    if isinstance(base, list) and isinstance(over, list) and _keyed_list(base, any_key=True):
+        return [(f"{path}[{n}].key", f"{item['key']!r} is not a key; entries merge with the base by a "
+                                     f"snake_case `key`, give one")
+                for n, item in enumerate(over)
+                if isinstance(item, Mapping) and "key" in item and not isinstance(item["key"], (str, int))]
+    return []
+
+
+def _keyed_list(x: Any, any_key: bool = False) -> bool:
+    """A list of mappings each with a hashable ``key`` (``any_key``: with any ``key`` at all)."""
+    return isinstance(x, list) and bool(x) and all(
+        isinstance(i, Mapping) and "key" in i and (any_key or isinstance(i["key"], (str, int))) for i in x)
 
 
 def read_scenario_file(path: Path) -> dict:
