@@ -34,7 +34,8 @@ class Sweep:
 
 
 def is_run(path: Path) -> bool:
-    return (path / "meta.json").is_file() and (path / "summary.json").is_file()
+    """A run folder, finished or not (``sim.runs.marker`` tells which)."""
+    return (path / "meta.json").is_file() or (path / MARKER).is_file()
 
 
 def is_sweep(path: Path) -> bool:
@@ -85,7 +86,7 @@ def discover(paths: list[Path]) -> tuple[list[Run], list[Sweep], list[str]]:
             if not bad:
                 runs.append(load_run(p))
         else:
-            problems.append(f"{p}: neither a run (meta.json + summary.json) nor a sweep (sweep.parquet)")
+            problems.append(f"{p}: neither a run (meta.json, complete.json) nor a sweep (sweep.parquet)")
     labels = [r.label for r in runs]
     for r in runs:  # disambiguate same-named folders
         if labels.count(r.label) > 1:
