@@ -28,7 +28,8 @@ def hydra_message(e: Exception) -> InputError:
     key = getattr(cause, "full_key", None) or getattr(e, "full_key", None)
     if isinstance(e, ConfigCompositionException) and key:
         return InputError(f"command line: {key}: no such setting; check the spelling against `python -m sim "
-                          f"--cfg job` (a new key needs a leading +, but unknown settings are refused)")
+                          f"--cfg job`, or add an entry the config does not list (e.g. one actor's strategy) "
+                          f"with +{key}=VALUE")
     if isinstance(e, OmegaConfBaseException) and key:
         return InputError(f"command line: {key}: {getattr(e, 'msg', str(e)).splitlines()[0]}; fix the value or "
                           f"the ${{...}} reference")

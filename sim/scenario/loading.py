@@ -17,7 +17,10 @@ from .errors import ScenarioError
 from .model import Scenario
 from .yaml_reader import YamlLimitError, read_limited_yaml
 
-CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
+# a wheel install carries the configs as package data in sim/configs (setup.py); a source checkout (and an
+# editable install) reads the top-level configs/ folder
+_PACKAGED = Path(__file__).resolve().parents[1] / "configs"
+CONFIG_DIR = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parents[2] / "configs"
 SCENARIO_DIR = CONFIG_DIR / "scenario"
 
 

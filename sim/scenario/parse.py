@@ -17,7 +17,9 @@ from .model import Actor, Interaction, Proposal, Ratification, Scenario
 from .space import Issue, Space
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-TOP_KEYS = {"name", "description", "issues", "actors", "signatories", "proposals", "extends", "notes", "agenda"}
+TOP_KEYS = {"name", "description", "issues", "actors", "signatories", "proposals", "extends", "notes", "agenda",
+            "negotiation"}
+NEGOTIATION_KEYS = {"war", "actors", "protocol"}  # the scenario's own war model and strategies (sim.negotiation.config)
 ISSUE_KEYS = {"key", "label", "options", "status_quo", "description"}
 ACTOR_KEYS = {"key", "label", "capability", "reservation", "weights", "values", "red_lines",
               "interactions", "description", "ratification"}
@@ -50,6 +52,7 @@ def parse_scenario(d: Mapping[str, Any], source: str | None = None,
     signatories = _parse_signatories(d.get("signatories", keys), keys, p)
     proposals = _parse_proposals(d.get("proposals", {}) or {}, issues, p)
     agenda = _parse_agenda(d.get("agenda"), issues, p)
+    _check_negotiation(d.get("negotiation"), p)
     p.raise_if_any()
     d.setdefault("signatories", list(signatories))
     return Scenario(name=name, description=str(d.get("description", "") or ""), space=space,
@@ -323,6 +326,23 @@ def _parse_ratification(raw: Any, issues: list[Issue], by_key: dict, path: str,
         return None
     return Ratification(threshold=threshold, baseline=baseline, shifts=tuple(shifts),
                         note=str(raw.get("note", "") or ""))
+
+
+def _check_negotiation(raw: Any, p: Problems) -> None:
+    """The shape of ``negotiation: {war: NAME, actors: {...}}``; its contents are read (and checked) by
+    ``sim.negotiation.config.for_scenario`` like the run's own settings."""
+    if raw is None:
+        return
+    if not isinstance(raw, Mapping):
+        p.add("negotiation", "must be a mapping with `war` (a configs/war name) and `actors` (strategies)")
+        return
+    _unknown_keys(raw, NEGOTIATION_KEYS, "negotiation", p)
+    if not isinstance(raw.get("war"), (str, Mapping, type(None))):
+        p.add("negotiation.war", "give a configs/war name (e.g. static) or a mapping of war settings")
+    if not isinstance(raw.get("actors") or {}, Mapping):
+        p.add("negotiation.actors", "must be a mapping {actor: {strategy: NAME, ...}}")
+    if not isinstance(raw.get("protocol") or {}, Mapping):
+        p.add("negotiation.protocol", "must be a mapping of protocol settings, e.g. {mediator: us}")
 
 
 # --- signatories and proposals ------------------------------------------------------------------
