@@ -85,3 +85,46 @@ def test_parse_override():
     assert parse_override("war.cost=0.01") == ("war.cost", 0.01)
     assert parse_override("+experiment=plans") == ("experiment", "plans")
     assert parse_override("stages=[a,b]") == ("stages", "[a,b]")
+
+
+def group_members(pgid: int) -> set[int]:
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            out.add(int(stat.parent.name))
+    return out
+
+
+@pytest.mark.slow
+def test_rerun_stops_orphan_workers_of_a_killed_sweep(tmp_path):
+    """Kill only the main process of a joblib sweep: the rerun stops its workers before starting."""
+    cmd = sweep_cmd("orphans", "seed=1,2,3,4,5,6", "hydra/launcher=joblib", "hydra.launcher.n_jobs=2")
+    sweep = tmp_path / "experiments" / "sweeps" / "orphans"
+    proc = subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.time() + 300
+    while time.time() < deadline and not list(sweep.glob("*/complete.json")):
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)  # the main process only, as `kill -9 PID` would
+    proc.wait()
+    orphans = group_members(proc.pid)
+    assert orphans  # joblib's workers outlive the killed main process
+    r = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert not group_members(proc.pid) and "Stopping the workers left running" in r.stdout
+    df = aggregate(sweep)
+    assert len(df) == 6 and (df["status"] == "done").all()
+    assert not (sweep / ".owner.json").exists() and (sweep / "complete.json").is_file()
+
+
+def test_second_sweep_in_a_running_sweeps_folder_is_refused(tmp_path):
+    from sim.runs.sweep_owner import OWNER, claim
+    from sim.scenario import InputError
+
+    (tmp_path / OWNER).write_text(f'{{"pid": {os.getppid()}, "pgid": null}}\n')  # a live process
+    with pytest.raises(InputError, match="already running in this folder"):
+        claim(tmp_path)

@@ -17,6 +17,7 @@ import yaml
 
 from .io import atomic_write_text
 from .marker import clear_marker, is_complete, mark_complete, read_marker
+from .sweep_owner import claim, release
 
 SKIP_SUMMARY = {"config", "fingerprint", "figures", "headlines"}
 
@@ -104,6 +105,7 @@ class AggregateSweep(Callback):
     the marker when it ends."""
 
     def on_multirun_start(self, config, **kwargs) -> None:
+        claim(Path(config.hydra.sweep.dir))  # stops a killed sweep's orphan workers first (sweep_owner)
         clear_marker(Path(config.hydra.sweep.dir))
 
     def on_multirun_end(self, config, **kwargs) -> None:
@@ -111,5 +113,6 @@ class AggregateSweep(Callback):
         if not sweep_dir.is_dir():
             return
         path, df = write_sweep(sweep_dir)
+        release(sweep_dir)
         done = int((df["status"] == "done").sum()) if "status" in df else 0
         print(f"Sweep table: {path} ({done} of {len(df)} jobs done)")
