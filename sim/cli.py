@@ -1,7 +1,8 @@
 """The command line: a Hydra app (``python -m sim`` or ``negotiation-sim``) wiring the layers together.
 
 config -> Scenario -> stages (tables, ``sim.runs``) -> figures (``sim.plots``) -> report (``sim.report``).
-Hydra stays here at the edge; everything below takes plain dicts.
+Hydra stays here at the edge: it composes the config, and ``sim.runs.run(cfg, out_dir)`` does the rest
+with a plain dict.
 
 Error contract: any mistake in what the user gave (scenario file, run settings of any stage, a Hydra group
 option or key, an unresolved ``${...}``, an output folder that cannot be made) prints one message naming
@@ -14,8 +15,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import time
-from collections.abc import Mapping
 from pathlib import Path
 
 import hydra
@@ -23,29 +22,8 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from .hydra_errors import HYDRA_ERRORS, hydra_message
-from .plots import draw_run
-from .report import write_report
-from .runs.job import check_run_keys, check_stages, fingerprint, is_done, run_job
-from .runs.marker import mark_complete
-from .scenario import CONFIG_DIR, InputError, Scenario, ScenarioError
-from .scenario.loading import read_scenario_file, scenario_path
-
-
-def resolve_scenario(cfg: dict) -> Scenario:
-    """The scenario file or group, with the run's ``agenda`` (options kept on the table) laid over it."""
-    if cfg.get("scenario_file"):
-        path = scenario_path(Path(str(cfg["scenario_file"])).expanduser().absolute())
-        d, source, base = read_scenario_file(path), str(path), path.parent
-    else:
-        d = dict(cfg.get("scenario") or {})
-        source, base = f"configs/scenario ({d.get('name', 'scenario')})", None
-    if cfg.get("agenda"):
-        own = d.get("agenda") or {}
-        if not isinstance(own, Mapping):
-            raise ScenarioError([("agenda", f"{own!r} is not a mapping, so the command line's agenda cannot be "
-                                            f"laid over it; write it as {{issue: [options]}}")], source)
-        d = {**d, "agenda": {**own, **cfg["agenda"]}}
-    return Scenario.from_dict(d, source=source, base_dir=base)
+from .runs.job import run
+from .scenario import CONFIG_DIR, InputError
 
 
 def _remove_hydra_leftovers(out: Path) -> None:
@@ -74,29 +52,14 @@ def _app(cfg: DictConfig) -> None:
     from hydra.core.hydra_config import HydraConfig
 
     out = Path(HydraConfig.get().runtime.output_dir)
-    started = time.perf_counter()
     try:
         plain = OmegaConf.to_container(cfg, resolve=True)
-        check_run_keys(plain)
-        scn = resolve_scenario(plain)
-        check_stages(scn, plain)
-    except InputError as e:
-        fail(str(e), out)
     except OmegaConfBaseException as e:  # e.g. seed=${nope}
         fail(str(hydra_message(e)), out)
-    if is_done(out, fingerprint(scn, plain)):
-        print(f"Already done with the same inputs, skipping: {out}")
-        return
-    print(f"Scenario {scn.name}: {scn.space.n_issues} issues, {scn.space.size:,} bundles, "
-          f"actors {', '.join(scn.actor_names)}")
-    run_job(scn, plain, out)
-    if plain.get("figures", True):
-        print("Drawing figures and the report")
-        draw_run(out)
-        write_report(out)
-    mark_complete(out, fingerprint(scn, plain))  # last: the job counts as done only from here
-    print(f"Done in {time.perf_counter() - started:.1f} s. Results in {out}"
-          + (f" (open {out / 'report.html'})" if plain.get("figures", True) else ""))
+    try:
+        run(plain, out)
+    except InputError as e:  # found by the checks before anything is written
+        fail(str(e), out)
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import sim.cli
+import sim.report
 import sim.runs.sweep
 from sim.compare import compare
 from sim.runs.marker import MARKER, is_complete, problems
@@ -57,7 +58,7 @@ def reference(tmp_path_factory):
 PHASES = {  # where to interrupt: the second table, the second figure, the report
     "tables": (pd.DataFrame, "to_parquet", 2),
     "figures": (matplotlib.figure.Figure, "savefig", 2),
-    "report": (sim.cli, "write_report", 1),
+    "report": (sim.report, "write_report", 1),
 }
 
 

@@ -29,7 +29,7 @@ def run_main(monkeypatch, tmp_path, *args):
     ("+foo=1", "foo: unknown setting"),
     ("+seeds=3", "seeds: unknown setting; did you mean `seed`?"),
     ("+analysis.bogus=1", "analysis.bogus: unknown key"),
-    ("analysis.zone_points=abc", "analysis.zone_points: 'abc' is not a non-negative whole number"),
+    ("analysis.zone_points=abc", "analysis.zone_points: 'abc' is not a whole number"),
     ("uncertainty.draws=-1", "uncertainty.draws"),  # a stage that is not run is still checked
     ("negotiation.ensemble.runs=-1", "negotiation.ensemble.runs"),
     ("seed=${nope}", "seed: Interpolation key 'nope' not found"),

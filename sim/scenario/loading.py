@@ -1,5 +1,8 @@
 """Finding and reading scenario files, and resolving ``extends`` (a scenario built on another).
 
+Only files and dicts here (no scenario objects), so the parser can use it and ``model.load_scenario``
+can build on both without an import circle: loading <- parse <- model.
+
 ``extends: NAME`` merges this file over the named base: mappings merge key by key, lists of mappings
 with a ``key`` merge entry by entry (new keys are appended), anything else is replaced. The UK variant
 of the default scenario is a few lines on top of it this way instead of a copy.
@@ -7,14 +10,13 @@ of the default scenario is a few lines on top of it this way instead of a copy.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .errors import ScenarioError
-from .model import Scenario
 from .yaml_reader import YamlLimitError, read_limited_yaml
 
 # a wheel install carries the configs as package data in sim/configs (setup.py); a source checkout (and an
@@ -51,31 +53,52 @@ def read_yaml(path: Path) -> Any:
                             str(path)) from None
 
 
-def resolve_extends(d: Mapping[str, Any], base_dir: Path | None = None, _seen: tuple = (),
-                    source: str | None = None) -> dict:
-    """Apply ``extends`` recursively; the result has no ``extends`` key. Every error names the file that
-    holds the mistake (``source`` for ``d`` itself, the base file's path for mistakes in a base)."""
+def layered(d: Mapping[str, Any], bases: Callable[[dict, Path | None], list[Path]], where: Path | None = None,
+            _seen: tuple[Path, ...] = (), source: str | None = None) -> dict:
+    """The one rule for a file built on others (a scenario's ``extends``, a config group's ``defaults:
+    [base, _self_]``): ``bases(d, where)`` removes the reference from ``d`` and returns the files it names
+    (``where``: the folder ``d`` was read from); each is read and layered the same way, they are merged in
+    order, and ``d`` is merged over them with ``merge``. A file that builds on itself is a ``ScenarioError``.
+    Every error names the file that holds the mistake (``source`` for ``d``, a base's own path for its)."""
     d = dict(d)
-    base_ref = d.pop("extends", None)
-    if base_ref is None:
+    out: dict | None = None
+    try:
+        paths = bases(d, where)
+    except ScenarioError as e:
+        raise ScenarioError(e.problems, e.source or source) from None
+    for path in paths:
+        if path.resolve() in _seen:
+            raise ScenarioError([("", f"{path.name} builds on itself through a cycle; remove one link")], source)
+        base = read_yaml(path)
+        if not isinstance(base, Mapping):
+            raise ScenarioError([("", "must hold a mapping of keys")], str(path))
+        base = layered(base, bases, path.parent, (*_seen, path.resolve()), str(path))
+        out = base if out is None else merge(out, base)
+    if out is None:
         return d
-    if not isinstance(base_ref, str) or not base_ref:
-        raise ScenarioError([("extends", f"{base_ref!r} is not a scenario name or a YAML path; give one, "
-                                         f"e.g. `extends: ukraine_2025`")], source)
-    path = scenario_path(base_ref)
-    if not path.is_absolute() and base_dir is not None and (base_dir / path).is_file():
-        path = base_dir / path
-    if path.resolve() in _seen:
-        raise ScenarioError([("extends", f"'{base_ref}' extends itself through a cycle; remove one link")],
-                            source)
-    base = read_yaml(path)
-    if not isinstance(base, Mapping):
-        raise ScenarioError([("", "a scenario must be a mapping")], str(path))
-    base = resolve_extends(base, path.parent, (*_seen, path.resolve()), str(path))
-    problems = _merge_problems(base, d, "")
+    problems = _merge_problems(out, d, "")
     if problems:
         raise ScenarioError(problems, source)
-    return merge(base, d)
+    return merge(out, d)
+
+
+def _extends(d: dict, where: Path | None) -> list[Path]:
+    """A scenario's ``extends: NAME`` (a configs/scenario name or a YAML path, relative to ``where``)."""
+    ref = d.pop("extends", None)
+    if ref is None:
+        return []
+    if not isinstance(ref, str) or not ref:
+        raise ScenarioError([("extends", f"{ref!r} is not a scenario name or a YAML path; give one, "
+                                         f"e.g. `extends: ukraine_2025`")])
+    path = scenario_path(ref)
+    if not path.is_absolute() and where is not None and (where / path).is_file():
+        path = where / path
+    return [path]
+
+
+def resolve_extends(d: Mapping[str, Any], base_dir: Path | None = None, source: str | None = None) -> dict:
+    """Apply ``extends`` recursively; the result has no ``extends`` key (``source``: where ``d`` was read)."""
+    return layered(d, _extends, base_dir, source=source)
 
 
 def merge(base: Any, over: Any) -> Any:
@@ -100,8 +123,8 @@ def _merge_problems(base: Any, over: Any, path: str) -> list[tuple[str, str]]:
     """Entries of ``over`` that ``merge`` could not line up with ``base``: a list merged by key whose
     ``key`` is not a plain word (a list or a mapping cannot name an entry)."""
     if isinstance(base, Mapping) and isinstance(over, Mapping):
-        return [p for k, v in over.items() if k in base for p in _merge_problems(base[k], v, f"{path}.{k}"
-                                                                                    if path else str(k))]
+        return [p for k, v in over.items() if k in base
+                for p in _merge_problems(base[k], v, f"{path}.{k}" if path else str(k))]
     if isinstance(base, list) and isinstance(over, list) and _keyed_list(base, any_key=True):
         return [(f"{path}[{n}].key", f"{item['key']!r} is not a key; entries merge with the base by a "
                                      f"snake_case `key`, give one")
@@ -123,9 +146,3 @@ def read_scenario_file(path: Path) -> dict:
         raise ScenarioError([("", "a scenario file must hold a mapping (name:, issues:, actors:, ...)")],
                             str(path))
     return dict(d)
-
-
-def load_scenario(name_or_path: str | Path) -> Scenario:
-    """Load a scenario by configs/scenario name or YAML path; raises ``ScenarioError`` on any mistake."""
-    path = scenario_path(name_or_path)
-    return Scenario.from_dict(read_scenario_file(path), source=str(path), base_dir=path.parent)
