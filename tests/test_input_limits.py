@@ -87,3 +87,12 @@ def test_aliases_within_limits_still_read(tmp_path):
     path.write_text(TOY.replace("values: {money: [1.0, 0.5, 0.0]}", "values: {money: &v [1.0, 0.5, 0.0]}")
                     + "notes: [*v, *v]\n")
     assert sim.load_scenario(path).name == "toy"
+
+
+def test_long_search_warned_before_it_starts():
+    from sim.runs.stage_analysis import LONG_SEARCH_BUNDLES, long_search_note
+
+    assert long_search_note(551_250_000, 12) is None  # the default scenario: seconds
+    note = long_search_note(3**60, 60)
+    assert note.startswith("note: 4.2e+28 bundles over 60 issues") and "stages=[verdicts]" in note
+    assert long_search_note(LONG_SEARCH_BUNDLES, 31) is not None
