@@ -28,6 +28,7 @@ import numpy as np
 
 from .coalitions import Win
 from .compound import Compound, Layers
+from .tail import MAX_ROWS, Tail
 
 CHUNK = 1 << 15  # open states expanded at once (memory ~ CHUNK * options * columns * 8 bytes)
 
@@ -76,6 +77,15 @@ class _Counter:
             self.pair_dead_at[:, q] = self.lower[list(p)].sum() - best
         self.total = 0
         self.counts = [np.zeros(v.shape[1], dtype=np.int64) for v in self.vals]
+        self.tails: dict[int, Tail] = {}  # per depth, built on first use (tail.py)
+
+    def _tail(self, d: int) -> Tail | None:
+        """Every completion of the issues from depth ``d`` on, when few enough (unanimity only)."""
+        if self.win is not None or d >= len(self.vals) or self.size_rest[d] > MAX_ROWS:
+            return None
+        if d not in self.tails:
+            self.tails[d] = Tail.build(self.vals[d:])
+        return self.tails[d]
 
     def run(self, with_options: bool) -> None:
         self.with_options = with_options
@@ -123,10 +133,67 @@ class _Counter:
             for j in p[1:]:
                 tot += new[j]
             open_ &= tot >= self.pair_dead_at[g + 1, q]
+        tail = self._tail(g + 1)
+        if tail is not None:
+            self._close(tail, new, open_, pos, g)
         si, oi = np.nonzero(open_)
         if len(si):
             acc2 = np.stack([x[si, oi] for x in new])
             self._expand(acc2, np.column_stack([pos[si], oi]), g + 1)
+
+    def _close(self, tail: Tail, new: list[np.ndarray], open_: np.ndarray, pos: np.ndarray, g: int) -> None:
+        """Count open states with one or two active columns in closed form (tail.py); clears them in
+        ``open_``. A column is active while its pessimistic completion misses the threshold."""
+        act = [open_ & (new[j] < self.full_at[g + 1, j]) for j in range(len(new))]
+        n_act = np.zeros(open_.shape, dtype=np.int64)
+        for a in act:
+            n_act += a
+        for want in (1, 2):
+            sel = open_ & (n_act == want)
+            if not sel.any():
+                continue
+            groups = [(j,) for j in range(len(new))] if want == 1 else \
+                [(a, b) for a in range(len(new)) for b in range(a + 1, len(new))]
+            for cols in groups:
+                m = sel.copy()
+                for j in cols:
+                    m &= act[j]
+                si, oi = np.nonzero(m)
+                if not len(si):
+                    continue
+                ts = [self.lower[j] - new[j][si, oi] for j in cols]
+                cnt = self._count(tail, cols, ts)
+                self.total += int(cnt.sum())
+                if self.with_options:
+                    self._credit_counts(pos[si], oi, cnt, g)
+                    w_row = self._row_weights(tail, cols, ts)  # per completion, the states it completes
+                    for i in range(tail.options.shape[1]):
+                        self._add(self.counts[g + 1 + i], tail.options[:, i], w_row)
+                open_ &= ~m
+
+    @staticmethod
+    def _count(tail: Tail, cols: tuple[int, ...], ts: list[np.ndarray]) -> np.ndarray:
+        return tail.count1(cols[0], ts[0]) if len(cols) == 1 else tail.count2(cols[0], cols[1], ts[0], ts[1])
+
+    @staticmethod
+    def _row_weights(tail: Tail, cols: tuple[int, ...], ts: list[np.ndarray]) -> np.ndarray:
+        """Per row of ``tail``, how many of the states (thresholds ``ts`` on ``cols``) it completes into
+        the zone: the same dominance count with rows and states swapped."""
+        rows = Tail(np.column_stack([-t for t in ts]), None, [])
+        back = [-tail.sums[:, j] for j in cols]
+        return rows.count1(0, back[0]) if len(cols) == 1 else rows.count2(0, 1, back[0], back[1])
+
+    def _add(self, counts: np.ndarray, idx: np.ndarray, w: np.ndarray) -> None:
+        if self.size_rest[0] < 2 ** 53:  # bincount sums in float64: exact below 2^53
+            counts += np.bincount(idx, w, len(counts)).astype(np.int64)
+        else:
+            np.add.at(counts, idx, w)
+
+    def _credit_counts(self, pos: np.ndarray, oi: np.ndarray, cnt: np.ndarray, g: int) -> None:
+        """Credit ``cnt[s]`` zone bundles to the options fixed by state s (prefix ``pos[s]``, ``oi[s]`` at g)."""
+        for h in range(g):
+            self._add(self.counts[h], pos[:, h], cnt)
+        self._add(self.counts[g], oi, cnt)
 
     def _credit(self, pos: np.ndarray, full: np.ndarray, g: int, weight: int) -> None:
         per_state = full.sum(axis=1).astype(np.int64) * weight
