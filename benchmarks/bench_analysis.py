@@ -5,7 +5,8 @@
     .venv/bin/python -m benchmarks.bench_analysis default    # one of: goals, default, dense, scaling
 
 goals: (a) 4 actors x 20 issues x 4 options: zone size and Nash, each in a child process with a time cap
-    (``CAP`` s); 12-18 issues show the trend. (b) 30 actors x 6 issues x 11 options: the signatories' ideal
+    (``CAP`` s), against the previous engine (zone size without closed-form sub-trees, ``zone.MAX_ROWS = 0``);
+    12-18 issues show the trend. (b) 30 actors x 6 issues x 11 options: the signatories' ideal
     points and each solution point, against the previous engine (the same points picked over the zone's
     Pareto frontier) in a child process with the same cap. (c) 10 actors x 10 issues x 4 options: every
     answer but the frontier, against dense brute force. (d) the default scenario, below. (e) the
@@ -272,7 +273,10 @@ def bench_goals(repeat: int = 3) -> list[tuple]:
         scn = goal_scenario("a", n)
         zone = child_time(_child("a", n, "r.zone_size"))
         nash = child_time(_child("a", n, "r.zone_size; r.nash")) if not zone.startswith(">") else f"> {CAP:.0f}"
-        rows.append((f"(a) 4 x {n} x 4", f"{scn.space.size:.1e} bundles", "zone size", zone, "", "goal 2 s"))
+        # the previous engine: the same branch and bound without closed-form sub-trees (sim/analysis/tail.py)
+        before = child_time("import sim.analysis.zone as z; z.MAX_ROWS = 0; " + _child("a", n, "r.zone_size"))
+        rows.append((f"(a) 4 x {n} x 4", f"{scn.space.size:.1e} bundles", "zone size", zone,
+                     f"{before} (no closed form)", "goal 2 s"))
         rows.append((f"(a) 4 x {n} x 4", "", "zone size + Nash", nash, "", "goal 2 s"))
     scn = goal_scenario("b")
     res = sim.analyze(scn)

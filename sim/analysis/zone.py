@@ -8,8 +8,12 @@ Bundles are built issue by issue (compound issues, so utility is additive). A pa
 - full when every signatory's pessimistic completion (worst option on every remaining issue) meets its
   threshold: every completion is in the zone, so it counts as the product of the remaining sizes
   without being visited;
+- closed, once the remaining issues have at most ``tail.MAX_ROWS`` completions, when one or two
+  signatories are still neither sure nor excluded: its completions are counted in closed form by a
+  dominance count over all of them (``tail.py``; unanimity only, weighted rules keep expanding);
 - open otherwise, and expanded by the next issue.
-The cost therefore follows the zone's boundary, not the space. Issues with the widest utility ranges go
+The cost therefore follows the part of the zone's boundary where three or more constraints are open at
+once, not the space. Issues with the widest utility ranges go
 first so bounds bite early. Open states are processed depth first in chunks, so memory stays bounded.
 
 Counts are also kept per option (the concession map): a full state contributes its remaining size to
