@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import shlex
 import subprocess
 import sys
 
@@ -121,7 +122,7 @@ def test_exported_yaml_runs_on_the_command_line_with_the_app_results(toy, tmp_pa
     settings = RunSettings(seed=3, ensemble_runs=6)
     (tmp_path / export_name(scn)).write_text(scenario_yaml(scn))
     report = run_folder(scn, settings, tmp_path / "app")
-    command = cli_command(settings, export_name(scn)).split()[3:]  # after "python -m sim"
+    command = shlex.split(cli_command(settings, export_name(scn)))[3:]  # after "python -m sim"
     run_cli(*command, "hydra.run.dir=cli", cwd=tmp_path)
     cli = tmp_path / "cli"
     view = live_view(scn)

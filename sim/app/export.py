@@ -69,8 +69,10 @@ def run_config(settings: RunSettings, scenario_file: str) -> dict[str, Any]:
 
 
 def cli_command(settings: RunSettings, scenario_file: str) -> str:
-    """The command line that reproduces the app's run from the downloaded YAML."""
-    return "python -m sim " + " ".join([f"scenario_file={scenario_file}", *settings.overrides()])
+    """The command line that reproduces the app's run from the downloaded YAML (quoted for a POSIX shell)."""
+    import shlex
+
+    return shlex.join(["python", "-m", "sim", f"scenario_file={scenario_file}", *settings.overrides()])
 
 
 def run_folder(scn: Scenario, settings: RunSettings, out: Path, say: Callable[[str], None] = lambda s: None,

@@ -15,6 +15,8 @@ CSS = """
 .sim-table th{background:#f4f4f4} .sim-table td:first-child,.sim-table th:first-child{text-align:left}
 .sim-table .sim-yes{background:#e3f4ec} .sim-table .sim-no{background:#fbe9e1} .sim-table .sim-red{background:#f0b9a6}
 .sim-table .sim-flip{outline:2px solid #1f4e9c;outline-offset:-2px;font-weight:600}
+.sim-table.sim-wrap td,.sim-table.sim-wrap th{white-space:normal;max-width:13em;text-align:left;vertical-align:top}
+.sim-scroll{overflow-x:auto;max-width:100%}
 .sim-note{color:#555;font-size:12px}
 """
 
@@ -80,11 +82,14 @@ def concession_table(view: LiveView) -> str:
                          f"title='{r.count:,} zone bundles'>{_e(issue.option_labels[r.option_index])}"
                          f"<br><b>{r.share:.0%}</b></td>")
         rows.append(f"<tr><td><b>{_e(issue.label)}</b></td>{''.join(cells)}</tr>")
-    return ("<table class='sim-table' id='concessions'>" + "".join(rows) + "</table><div class='sim-note'>"
-            "Share of the zone's bundles that hold each option (darker: more of the zone).</div>")
+    return ("<div class='sim-scroll'><table class='sim-table sim-wrap' id='concessions'>" + "".join(rows)
+            + "</table></div><div class='sim-note'>Share of the zone's bundles that hold each option (darker: more "
+            "of the zone).</div>")
 
 
-def frame_table(df: pd.DataFrame, table_id: str, index: bool = True, digits: int = 3) -> str:
-    """A plain table (labels as given), numbers to ``digits`` decimals."""
-    return df.to_html(index=index, border=0, classes="sim-table", table_id=table_id, escape=True,
+def frame_table(df: pd.DataFrame, table_id: str, index: bool = True, digits: int = 3, wrap: bool = False) -> str:
+    """A plain table (labels as given), numbers to ``digits`` decimals; ``wrap``: long labels break lines."""
+    classes = "sim-table sim-wrap" if wrap else "sim-table"
+    text = df.to_html(index=index, border=0, classes=classes, table_id=table_id, escape=True,
                       float_format=lambda x: f"{x:.{digits}f}", na_rep="")
+    return f"<div class='sim-scroll'>{text}</div>"

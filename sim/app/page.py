@@ -10,6 +10,7 @@ Solara tasks on a worker thread with a progress bar, so the page stays live.
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import tempfile
@@ -135,7 +136,7 @@ def Solutions(view: LiveView):
     scn = view.scenario
     table = view.solutions.T
     utilities = [a.label for a in scn.actors]
-    solara.HTML(unsafe_innerHTML=frame_table(table.drop(index=utilities), "solutions"))
+    solara.HTML(unsafe_innerHTML=frame_table(table.drop(index=utilities), "solutions", wrap=True))
     solara.HTML(unsafe_innerHTML=frame_table(table.loc[utilities].astype(float), "solution-utilities"))
 
 
@@ -171,7 +172,7 @@ def Nearest(view: LiveView):
                      **{a.label: float(getattr(r, a.key)) for a in scn.actors if a.key.isidentifier()}})
     import pandas as pd
 
-    solara.HTML(unsafe_innerHTML=frame_table(pd.DataFrame(rows), "nearest", index=False))
+    solara.HTML(unsafe_innerHTML=frame_table(pd.DataFrame(rows), "nearest", index=False, wrap=True))
     solara.Markdown("<span class='sim-note'>Per actor: the utility change of that change alone.</span>")
 
 
@@ -232,6 +233,8 @@ def Negotiate(scn: Scenario):
                                                         ("negotiation",)))
         if stale:
             solara.Warning("These results are for earlier edits or settings: press Negotiate again.")
+        summary = json.loads((folder / "summary.json").read_text())
+        solara.Markdown("\n".join(f"* {line}" for line in summary.get("headlines", [])))
         figures = folder / "figures"
         for name in ("negotiation_trajectory.png", "negotiation_ensemble.png"):
             if (figures / name).is_file():
@@ -268,6 +271,12 @@ def Page():
     base_scn, base = original()
     solara.Title("What-if: " + base_scn.name)
     solara.Style(CSS)
+    with solara.Column(style={"padding": "0 20px", "max-width": "100vw", "overflow-x": "hidden"}):
+        Dashboard(base_scn, base)
+
+
+@solara.component
+def Dashboard(base_scn: Scenario, base: LiveView):
     doc = current_doc()
     scn, error = solara.use_memo(lambda: parse(doc), dependencies=[str(doc)])
     view = solara.use_memo(lambda: live_view(scn) if scn is not None else None, dependencies=[id(scn)])
