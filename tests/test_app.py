@@ -45,8 +45,8 @@ def test_edits_leave_the_original_alone_and_validate(toy):
     scn = edited_toy(toy)
     assert yaml.safe_dump(d0) == snapshot
     assert scn.actor("b").reservation == 0.65
-    assert scn.actor("a").weights[scn.space.position("money")] == pytest.approx(3 / 6)
-    assert scn.actor("b").red_lines[scn.space.position("money")] == frozenset({2})
+    assert scn.actor("a").weights[scn.space.issue_keys.index("money")] == pytest.approx(3 / 6)
+    assert scn.actor("b").red_lines[scn.space.issue_keys.index("money")] == frozenset({2})
     # options saved in the issue's order, whatever order they were picked in
     assert scn.to_dict()["agenda"] == {"land": ["all_a", "split"]}
     back = edits.set_agenda(scn.to_dict(), scn, "land", ["all_a", "split", "all_b"])

@@ -8,6 +8,7 @@ The run goes through the CLI's own pieces (configs/config.yaml composed by Hydra
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,8 @@ from ..report import write_report
 from ..runs.job import fingerprint, is_done, run_job
 from ..scenario import CONFIG_DIR, Scenario
 
+# Hydra's compose API keeps one global state: runs started by two browser sessions at once take turns
+_HYDRA = threading.Lock()
 # The app never runs the Monte Carlo stage (about a minute on 2 cores); the report says what ran.
 APP_STAGES = ("verdicts", "analysis", "negotiation")
 
@@ -61,7 +64,7 @@ def run_config(settings: RunSettings, scenario_file: str) -> dict[str, Any]:
     from hydra import compose, initialize_config_dir
     from omegaconf import OmegaConf
 
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+    with _HYDRA, initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
         cfg = compose("config", overrides=[*settings.overrides(), f"scenario_file={scenario_file}"])
     plain = OmegaConf.to_container(cfg, resolve=True)
     plain.pop("sweep_name", None)  # a multirun key; a single run does not read it
@@ -83,12 +86,16 @@ def run_folder(scn: Scenario, settings: RunSettings, out: Path, say: Callable[[s
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     cfg = run_config(settings, export_name(scn))
-    if not (is_done(out, fingerprint(scn, cfg)) and (out / "report.html").is_file()):
-        run_job(scn, cfg, out, say=say, on_progress=on_progress)
-        say("Drawing figures and the report")
-        draw_run(out)
-        write_report(out)
+    with _FOLDERS.setdefault(str(out), threading.Lock()):  # the same job asked twice runs once
+        if not (is_done(out, fingerprint(scn, cfg)) and (out / "report.html").is_file()):
+            run_job(scn, cfg, out, say=say, on_progress=on_progress)
+            say("Drawing figures and the report")
+            draw_run(out)
+            write_report(out)
     return out / "report.html"
+
+
+_FOLDERS: dict[str, threading.Lock] = {}
 
 
 def job_key(scn: Scenario, settings: RunSettings) -> str:

@@ -258,6 +258,19 @@ def Export(scn: Scenario):
                             mime_type="text/html")
 
 
+_views: dict[str, LiveView] = {}  # by scenario content: moving a slider back answers at once
+VIEWS_KEPT = 64
+
+
+def cached_view(scn: Scenario) -> LiveView:
+    view = _views.get(scn.content_hash)
+    if view is None:
+        view = _views[scn.content_hash] = live_view(scn)
+        while len(_views) > VIEWS_KEPT:
+            _views.pop(next(iter(_views)))  # the oldest (dicts keep insertion order)
+    return view
+
+
 def parse(doc: dict) -> tuple[Scenario | None, str | None]:
     """The edited dict as a Scenario, or the validation message (e.g. every weight of an actor at zero)."""
     try:
@@ -279,7 +292,7 @@ def Page():
 def Dashboard(base_scn: Scenario, base: LiveView):
     doc = current_doc()
     scn, error = solara.use_memo(lambda: parse(doc), dependencies=[str(doc)])
-    view = solara.use_memo(lambda: live_view(scn) if scn is not None else None, dependencies=[id(scn)])
+    view = solara.use_memo(lambda: cached_view(scn) if scn is not None else None, dependencies=[id(scn)])
     shown = scn or base_scn
     with solara.Row(style={"align-items": "baseline"}):
         solara.Markdown(f"## What if… ({base_scn.name})")

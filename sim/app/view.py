@@ -16,8 +16,9 @@ from ..analysis import analyze
 from ..analysis.result import Analysis
 from ..scenario import Scenario
 
-SOLUTION_NAMES = {"nash": "Nash", "kalai": "Kalai–Smorodinsky", "utilitarian": "Utilitarian",
-                  "egalitarian": "Egalitarian", "weighted_nash": "Capability-weighted Nash"}
+SOLUTION_NAMES = {"nash": "Nash", "weighted_nash": "Capability-weighted Nash", "kalai": "Kalai–Smorodinsky",
+                  "utilitarian": "Utilitarian", "egalitarian": "Egalitarian",
+                  "compromise": "Weighted compromise (reference)"}
 
 
 @dataclass(frozen=True)
