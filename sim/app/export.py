@@ -19,6 +19,7 @@ import yaml
 from ..plots import draw_run
 from ..report import write_report
 from ..runs.job import fingerprint, is_done, run_job
+from ..runs.marker import mark_complete
 from ..scenario import CONFIG_DIR, Scenario
 
 # Hydra's compose API keeps one global state: runs started by two browser sessions at once take turns
@@ -92,6 +93,7 @@ def run_folder(scn: Scenario, settings: RunSettings, out: Path, say: Callable[[s
             say("Drawing figures and the report")
             draw_run(out)
             write_report(out)
+            mark_complete(out, fingerprint(scn, cfg))  # last, as the CLI does: done only from here
     return out / "report.html"
 
 
