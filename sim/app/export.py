@@ -43,7 +43,7 @@ class RunSettings:
     """The few run keys the app exposes; everything else keeps configs/config.yaml's defaults."""
 
     protocol: str = "mediated"
-    war: str = "baseline"
+    war: str = "scenario"  # the scenario's own war model (configs/war/scenario.yaml)
     seed: int = 0
     ensemble_runs: int = 200
     stages: tuple[str, ...] = APP_STAGES
