@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.runs.sweep import aggregate, parse_override
+from sim.runs.sweep import aggregate, override_key
 
 DATA = Path(__file__).parent / "data"
 TOY = f"scenario_file={DATA / 'toy.yaml'}"
@@ -81,7 +81,7 @@ def test_kill_and_resume(tmp_path):
     assert not list(sweep.rglob("*.tmp"))
 
 
-def test_parse_override():
-    assert parse_override("war.cost=0.01") == ("war.cost", 0.01)
-    assert parse_override("+experiment=plans") == ("experiment", "plans")
-    assert parse_override("stages=[a,b]") == ("stages", "[a,b]")
+def test_override_key():
+    assert override_key("war.cost=0.01") == "war.cost"
+    assert override_key("+experiment=plans") == "experiment"
+    assert override_key("~agenda") is None

@@ -14,7 +14,7 @@ import yaml
 import sim
 from sim.analysis.uncertainty import ALL, Spread, monte_carlo, perturb
 from sim.plots import draw_run
-from sim.runs import stage_uncertainty
+from sim.runs import stage_explore, stage_uncertainty
 from sim.runs.io import has_table, read_table
 from sim.runs.job import run_job
 from sim.scenario import CONFIG_DIR
@@ -117,7 +117,10 @@ def test_perturb_is_fast(ukraine):
 
 def test_config_defaults_match_the_yaml():
     shipped = yaml.safe_load((CONFIG_DIR / "uncertainty" / "default.yaml").read_text())
+    explore = shipped.pop("explore")
     assert shipped == stage_uncertainty.DEFAULTS
+    assert {k: v for k, v in explore.items() if k != "inputs"} == {
+        k: v for k, v in stage_explore.DEFAULTS.items() if k != "inputs"}
 
 
 def test_bad_config_one_error_naming_every_key(toy):

@@ -1,7 +1,10 @@
 """``negotiate_many``: an ensemble of seeded runs, on one core or on all of them.
 
 Run k is seeded by child k of ``SeedSequence(seed)``, so the ensemble does not depend on how runs are
-split across processes: 1 worker or 8 give the same table. Processes are started with ``spawn``; scripts
+split across processes. What each run drew is kept (``EnsembleResult.drawn``): every strategy parameter
+given as a range (e.g. Russia's deadline from [24, 60] months) and each observer's belief error about every
+other actor's reservation value (the belief noise), so the runs can be explained by their inputs. 1 worker
+or 8 give the same table. Processes are started with ``spawn``; scripts
 that call ``negotiate_many(..., workers>1)`` must guard their entry point with
 ``if __name__ == "__main__":``.
 """
@@ -44,6 +47,7 @@ class EnsembleResult:
     runs: pd.DataFrame
     protocol: str
     deadline: int
+    drawn: pd.DataFrame | None = None  # one row per run: the drawn inputs, by key path (see ``drawn_inputs``)
 
     @property
     def n_runs(self) -> int:
@@ -139,7 +143,8 @@ def negotiate_many(scn: Scenario, runs: int = 200, protocol: str | Mapping | Pro
                 records += fut.result()
                 report(len(records), runs)
     records.sort(key=lambda r: r[0])  # each run's seed depends on its index only, so order is all we fix
-    return EnsembleResult(scn, runs_table(scn, cs, records), p.name, p.deadline)
+    drawn = pd.DataFrame([r[-1] for r in records], index=range(len(records)))
+    return EnsembleResult(scn, runs_table(scn, cs, [r[:-1] for r in records]), p.name, p.deadline, drawn)
 
 
 @contextmanager
@@ -169,7 +174,30 @@ def run_chunk(scn: Scenario, cs: CandidateSet, p: ProtocolSettings, w: WarSettin
         model.run_model()
         agreed = model.outcome == Outcome.AGREEMENT
         out.append((k, str(model.outcome), agreed, model.month, ",".join(model.walked_out),
-                    model.proposer_key if agreed else "", model.text_row if agreed else -1))
+                    model.proposer_key if agreed else "", model.text_row if agreed else -1, drawn_inputs(model, n)))
+    return out
+
+
+def drawn_inputs(model: NegotiationModel, n: NegotiationSettings) -> dict[str, float]:
+    """What a run drew: ``negotiation.actors.A.P`` for each strategy parameter given as a range, and
+    ``beliefs.OBSERVER.TARGET.reservation_error`` (believed minus true reservation value) for every
+    observer with belief noise (``mediator`` for a neutral mediator)."""
+    out: dict[str, float] = {}
+    for party in model.parties:
+        spec = n.strategy_spec(party.key)
+        params = party.strategy.params()
+        for key, value in spec.items():
+            if isinstance(value, (list, tuple)) and key in params:
+                out[f"negotiation.actors.{party.key}.{key}"] = params[key]
+    observers = [(p.key, p.beliefs) for p in model.parties]
+    mediator = getattr(model.protocol, "mediator", None)
+    if mediator is not None and all(mediator is not p for p in model.parties):
+        observers.append(("mediator", mediator.beliefs))
+    for who, beliefs in observers:
+        if beliefs.noise > 0:
+            for target, err in zip(model.scn.actor_names, beliefs.reservation_error):
+                if target != who:
+                    out[f"beliefs.{who}.{target}.reservation_error"] = float(err)
     return out
 
 

@@ -14,7 +14,8 @@ from ..runs.io import write_json
 from .style import FigureEntry
 
 # module with ``run_figures(out, meta) -> list[FigureEntry]``, in report order
-DRAWERS = ["sim.plots.verdicts", "sim.plots.analysis", "sim.plots.negotiation", "sim.plots.uncertainty"]
+DRAWERS = ["sim.plots.verdicts", "sim.plots.analysis", "sim.plots.negotiation", "sim.plots.uncertainty",
+           "sim.plots.explore"]
 
 
 def draw_run(out: Path) -> list[FigureEntry]:

@@ -1,0 +1,167 @@
+"""Stage: explore (off by default): draw a design over the declared uncertainties, run the model on every
+draw, then scenario discovery (PRIM, CART) and, for a Sobol design, Sobol indices (``sim.explore``).
+
+Settings: ``uncertainty.explore`` (configs/uncertainty/default.yaml). Tables: ``explore_experiments``,
+``explore_outcomes`` and ``explore_schema.json`` (``sim.explore.schema``), then the ``discovery_*`` and
+``sensitivity_sobol`` tables of ``sim.explore.analysis``; figures by ``sim.plots.explore``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..explore.analysis import OutcomeError, analyse
+from ..explore.design import DESIGNS, n_runs, sample
+from ..explore.evaluate import Evaluation, base_candidates, evaluate, evaluate_rows, outcome_columns
+from ..explore.inputs import Input, parse_inputs
+from ..explore.paths import check_paths
+from ..explore.schema import Experiments, write_experiments
+from ..scenario import ConfigError
+from .context import Progress, RunContext, stage_rng
+
+NAME = "explore"
+RNG_STREAM = 6  # this stage's child generator (see RunContext.rng): the design's seed and the runs' seed
+PATH = "uncertainty.explore"
+DEFAULTS = {"design": "lhs", "samples": 1000, "runs_per_draw": 1, "deal_within": 36, "outcome": None,
+            "threshold": 0.5, "min_coverage": 0.5, "workers": None, "budget": 2000, "confirm": False, "inputs": []}
+
+
+@dataclass(frozen=True)
+class ExploreSettings:
+    design: str
+    samples: int
+    runs_per_draw: int
+    deal_within: int
+    outcome: str | None
+    threshold: float
+    min_coverage: float
+    workers: int | None
+    budget: int
+    confirm: bool
+    inputs: tuple[Input, ...]
+
+    @property
+    def runs(self) -> int:
+        """Model runs the design asks for (negotiations: times runs_per_draw)."""
+        return n_runs(self.design, self.samples, len(self.inputs)) * self.runs_per_draw
+
+
+def settings(cfg: Mapping) -> ExploreSettings:
+    given = (cfg.get("uncertainty") or {}).get("explore") or {}
+    if not isinstance(given, Mapping):
+        raise ConfigError([f"{PATH}: give a mapping (design, samples, inputs, ...)"], "uncertainty")
+    problems = [f"{PATH}.{k}: unknown key; known keys: {', '.join(DEFAULTS)}" for k in given if k not in DEFAULTS]
+    d = {**DEFAULTS, **{k: v for k, v in given.items() if k in DEFAULTS}}
+
+    def whole(key, lo):
+        v = d[key]
+        if isinstance(v, bool) or not isinstance(v, int) or v < lo:
+            problems.append(f"{PATH}.{key}: {v!r} is not a whole number >= {lo}; e.g. {PATH}.{key}={DEFAULTS[key]}")
+            return DEFAULTS[key] or lo
+        return v
+
+    def share(key):
+        v = d[key]
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1:
+            problems.append(f"{PATH}.{key}: {v!r} is not a number in [0, 1]")
+            return DEFAULTS[key]
+        return float(v)
+
+    if d["design"] not in DESIGNS:
+        problems.append(f"{PATH}.design: {d['design']!r}; use one of {', '.join(DESIGNS)}")
+    samples = whole("samples", 2)
+    if d["design"] == "sobol" and samples & (samples - 1):
+        problems.append(f"{PATH}.samples: {samples} base samples; Saltelli's design needs a power of two, e.g. "
+                        f"{2 ** round(math.log2(samples))}")
+    workers = d["workers"]
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        problems.append(f"{PATH}.workers: {workers!r}; give a number of processes or null (all cores)")
+        workers = 1
+    if not isinstance(d["confirm"], bool):
+        problems.append(f"{PATH}.confirm: {d['confirm']!r} is not true or false")
+    if d["outcome"] is not None and not isinstance(d["outcome"], str):
+        problems.append(f"{PATH}.outcome: {d['outcome']!r} is not an outcome name, e.g. deal_within_36")
+    try:
+        inputs = tuple(parse_inputs(d["inputs"], f"{PATH}.inputs"))
+    except ConfigError as e:
+        problems += e.problems
+        inputs = ()
+    out = ExploreSettings(d["design"], samples, whole("runs_per_draw", 1), whole("deal_within", 1), d["outcome"],
+                          float(d["threshold"]) if isinstance(d["threshold"], (int, float)) else 0.5,
+                          share("min_coverage"), workers, whole("budget", 0), bool(d["confirm"]), inputs)
+    if problems:
+        raise ConfigError(problems, "uncertainty")
+    return out
+
+
+def evaluation(scn, cfg, s: ExploreSettings) -> Evaluation:
+    root = {**cfg, "scenario": scn.to_dict()}
+    seed = int(stage_rng(cfg, RNG_STREAM).integers(0, 2**31 - 1))  # one seed: the design's and the runs'
+    return Evaluation(root, scn, tuple(i.key for i in s.inputs), s.runs_per_draw, s.deal_within, seed)
+
+
+def check(scn, cfg) -> None:
+    """Fail before anything is written: settings, key paths, and a design over the budget."""
+    s = settings(cfg)
+    root = {**cfg, "scenario": scn.to_dict()}
+    problems = [f"{PATH}.inputs: {p}" for p in check_paths(root, [i.key for i in s.inputs])]
+    metrics = outcome_columns(scn, s.deal_within, s.runs_per_draw)
+    if s.outcome is not None and s.outcome not in {m.key for m in metrics} | {m.label for m in metrics}:
+        problems.append(f"{PATH}.outcome: {s.outcome!r} is not an outcome; use one of "
+                        f"{', '.join(m.key for m in metrics)}")
+    if problems:
+        raise ConfigError(problems, "uncertainty")
+    if s.runs > s.budget and not s.confirm:
+        per_run = pilot_seconds(scn, cfg, s)
+        workers = s.workers or _cores()
+        minutes = s.runs * per_run / workers / 60
+        raise ConfigError([f"{PATH}: the {s.design} design asks for {s.runs:,} model runs, over the budget of "
+                           f"{s.budget:,}: about {minutes:.0f} min on {workers} process(es) "
+                           f"({per_run * 1000:.0f} ms a run here); run it with {PATH}.confirm=true, or lower "
+                           f"{PATH}.samples, or raise {PATH}.budget"], "uncertainty")
+
+
+def _cores() -> int:
+    import os
+
+    return os.cpu_count() or 1
+
+
+def pilot_seconds(scn, cfg, s: ExploreSettings, rows: int = 3) -> float:
+    """Seconds per model run, timed on the design's first rows (after the shared set-up)."""
+    ev = evaluation(scn, cfg, s)
+    design = sample(list(s.inputs), s.design, s.samples, ev.seed).head(rows)
+    cs = base_candidates(ev)
+    _, seconds = evaluate_rows(ev, cs, [(k, dict(zip(ev.keys, r))) for k, r in
+                                        enumerate(design.itertuples(index=False, name=None))])
+    return seconds / (len(design) * s.runs_per_draw)
+
+
+def run(ctx: RunContext) -> None:
+    s = settings(ctx.cfg)
+    ev = evaluation(ctx.scn, ctx.cfg, s)
+    design = sample(list(s.inputs), s.design, s.samples, ev.seed)
+    ctx.say(f"Explore: {s.design} design, {len(design):,} draws of {len(s.inputs)} inputs x {s.runs_per_draw} "
+            f"run(s) on {s.workers or 'all'} process(es)")
+    done = evaluate(ev, design, s.workers, progress=Progress(ctx.say, "explore", "draws"))
+    metrics = outcome_columns(ctx.scn, s.deal_within, s.runs_per_draw)
+    design_info = {"method": s.design, "samples": s.samples, "runs_per_draw": s.runs_per_draw, "seed": ev.seed,
+                   "outcome": s.outcome or f"deal_within_{s.deal_within}",
+                   "inputs": [{"key": i.key, "distribution": i.distribution, "params": list(i.params)}
+                              for i in s.inputs]}
+    exp = Experiments(design, done.outcomes, [i.column for i in s.inputs], metrics, design_info)
+    write_experiments(ctx.out, NAME, exp)
+    try:
+        found = analyse(exp, ctx.out, s.outcome, s.threshold, s.min_coverage, seed=ev.seed)
+    except OutcomeError as e:
+        raise ConfigError([f"{PATH}.outcome: {e}"], "uncertainty") from None
+    line = "Explore: " + found.discovery.sentence()
+    ctx.summary[NAME] = {"design": s.design, "draws": len(design), "runs": s.runs,
+                         "target": found.discovery.target, "cases": found.discovery.cases,
+                         "box": found.discovery.box["condition"].tolist()}
+    ctx.summary.setdefault("headlines", []).append(line)
+    ctx.say("")
+    ctx.say(f"* {line}")
+    ctx.say("")
