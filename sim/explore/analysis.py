@@ -47,7 +47,8 @@ def choose_target(exp: Experiments, outcome: str | None, threshold: float) -> Ta
         if name in (m.key, m.label):
             if m.type not in ("boolean", "real", "integer"):
                 raise OutcomeError(f"--outcome {name}: a {m.type} outcome; pick a yes/no or numeric one")
-            return Target(m, threshold)
+            values = set(exp.outcomes[m.key].dropna().astype(float).unique())
+            return Target(m, threshold, values <= {0.0, 1.0})
     raise OutcomeError(f"--outcome {name}: not an outcome of this table; outcomes: {', '.join(keys)}")
 
 
@@ -64,6 +65,7 @@ def analyse(exp: Experiments, out: Path, outcome: str | None = None, threshold: 
     found = discover(exp.experiments, target.of(exp.outcomes), exp.inputs, target.text, min_coverage)
     write_table(pd.DataFrame([{"outcome": target.metric.key, "target": target.text, "runs": found.runs,
                                "cases": found.cases, "min_coverage": min_coverage,
+                               "coverage": found.coverage, "density": found.density,
                                "sentence": found.sentence()}]), out, "discovery_summary")
     write_table(found.peeling, out, "discovery_peeling")
     write_table(found.box, out, "discovery_box")

@@ -8,7 +8,10 @@ their boxes into conditions on named inputs, written for readers.
 
 The reported PRIM box is the densest one on the trajectory whose coverage is at least ``min_coverage``
 (0.5 by default: a box that explains at least half of the deals), the usual analyst's choice made
-explicit; the whole trajectory is saved so another can be picked.
+explicit, with the restrictions whose quasi-p value (the workbench's binomial test of each limit) is above
+``alpha`` = 0.05 dropped, as Bryant & Lempert advise: what remains are the conditions that matter. Its
+coverage and density are recomputed for the pruned box; the whole trajectory is saved so another can be
+picked.
 """
 
 from __future__ import annotations
@@ -29,9 +32,11 @@ class Target:
     metric: Column
     threshold: float = 0.5
 
+    yes_no: bool = False  # a numeric outcome that only takes 0 and 1 (a share of one run)
+
     @property
     def text(self) -> str:
-        if self.metric.type == "boolean":
+        if self.metric.type == "boolean" or (self.yes_no and 0 < self.threshold <= 1):
             return self.metric.label
         return f"{self.metric.label} >= {self.threshold:g}"
 
@@ -86,6 +91,9 @@ class Discovery:
     peeling: pd.DataFrame  # the PRIM trajectory: box, coverage, density, mass, restricted, chosen
     box: pd.DataFrame  # the chosen PRIM box: one row per restricted input (limits_table)
     cart: pd.DataFrame  # CART leaves: leaf, coverage, density, mass, conditions
+    min_coverage: float = 0.5  # the reported box is the densest with at least this coverage
+    coverage: float = float("nan")  # of the reported (pruned) box
+    density: float = float("nan")
 
     @property
     def chosen(self) -> pd.Series | None:
@@ -96,15 +104,14 @@ class Discovery:
         """What would have to be true, in one line."""
         share = self.cases / self.runs if self.runs else float("nan")
         head = f"{self.target}: {self.cases:,} of {self.runs:,} runs ({share:.0%})"
-        b = self.chosen
-        if b is None or self.box.empty:
-            return head + "; PRIM found no box that restricts an input."
-        return (head + f". PRIM box ({b['coverage']:.0%} of those runs, {b['density']:.0%} of the box's runs): "
+        if self.box.empty:
+            return head + "; PRIM found no box that restricts an input significantly."
+        return (head + f". PRIM box ({self.coverage:.0%} of those runs, {self.density:.0%} of the box's runs): "
                 + "; ".join(self.box["condition"]) + ".")
 
 
 def discover(x: pd.DataFrame, y: np.ndarray, inputs: list[Column], target: str,
-             min_coverage: float = 0.5, mass_min: float = 0.05) -> Discovery:
+             min_coverage: float = 0.5, mass_min: float = 0.05, alpha: float = 0.05) -> Discovery:
     """PRIM and CART on the boolean ``y`` over the numeric ``inputs`` of ``x``."""
     cols = numeric_inputs(x, inputs)
     y = np.asarray(y, dtype=bool)
@@ -112,7 +119,7 @@ def discover(x: pd.DataFrame, y: np.ndarray, inputs: list[Column], target: str,
     if not cols or y.all() or not y.any():
         return Discovery(target, int(y.sum()), len(y), pd.DataFrame(
             columns=["box", "coverage", "density", "mass", "restricted", "chosen"]), empty_box,
-            pd.DataFrame(columns=["leaf", "coverage", "density", "mass", "conditions"]))
+            pd.DataFrame(columns=["leaf", "coverage", "density", "mass", "conditions"]), min_coverage)
     prim, cart = _workbench()
     xs = x[[c.key for c in cols]].astype(float).reset_index(drop=True)
     with warnings.catch_warnings():
@@ -127,8 +134,29 @@ def discover(x: pd.DataFrame, y: np.ndarray, inputs: list[Column], target: str,
     pick = int(ok.sort_values(["density", "coverage"], ascending=False, kind="stable")["box"].iloc[0]) \
         if len(ok) else 0
     peeling["chosen"] = peeling["box"] == pick
-    chosen = limits_table(cols, box.box_lims[pick], full)
-    return Discovery(target, int(y.sum()), len(y), peeling, chosen, _cart(cart, xs, y, cols, full))
+    lims = significant_limits(box, pick, full, alpha)
+    inside = np.ones(len(xs), dtype=bool)
+    for c in xs.columns:
+        inside &= (xs[c] >= lims[c].iloc[0]).to_numpy() & (xs[c] <= lims[c].iloc[1]).to_numpy()
+    coverage = float(y[inside].sum() / y.sum())
+    density = float(y[inside].mean()) if inside.any() else float("nan")
+    return Discovery(target, int(y.sum()), len(y), peeling, limits_table(cols, lims, full),
+                     _cart(cart, xs, y, cols, full), min_coverage, coverage, density)
+
+
+def significant_limits(box, i: int, full: pd.DataFrame, alpha: float) -> pd.DataFrame:
+    """Box ``i``'s limits with every restriction whose quasi-p values are all above ``alpha`` undone."""
+    lims = box.box_lims[i].copy()
+    if i == 0:
+        return lims
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        table = box.inspect(i, style="data")[0][1]
+    qp = table.iloc[:, 2:4].to_numpy(dtype=float)
+    for dim, q in zip(table.index, qp):
+        if np.all(np.isnan(q) | (q > alpha)):
+            lims[dim] = full[dim]
+    return lims
 
 
 def _cart(cart, xs: pd.DataFrame, y: np.ndarray, cols: list[Column], full: pd.DataFrame) -> pd.DataFrame:

@@ -33,7 +33,11 @@ def peeling_tradeoff(peeling: pd.DataFrame, summary: pd.Series, ax=None):
         if len(chosen):
             c = chosen.iloc[0]
             ax.scatter([c["coverage"]], [c["density"]], s=160, facecolors="none", edgecolors="black", lw=1.5,
-                       zorder=4, label=f"reported box (coverage {c['coverage']:.0%}, density {c['density']:.0%})")
+                       zorder=4, label=f"picked box (coverage {c['coverage']:.0%}, density {c['density']:.0%})")
+        if np.isfinite(summary.get("coverage", np.nan)):
+            ax.scatter([summary["coverage"]], [summary["density"]], s=170, marker="*", color="black", zorder=5,
+                       label=f"reported: picked box, insignificant limits dropped (coverage "
+                             f"{summary['coverage']:.0%}, density {summary['density']:.0%})")
         ax.set_xlabel("Coverage: share of the runs where the outcome holds that fall in the box")
         ax.set_ylabel("Density: share of the box's runs\nwhere the outcome holds")
         ax.set_xlim(0, 1.03)
@@ -66,7 +70,7 @@ def box_limits(box: pd.DataFrame, summary: pd.Series, ax=None):
         ax.set_xlim(-0.15, 1.25)
         ax.set_ylim(-0.6, n - 0.2)
         ax.spines["bottom"].set_visible(False)
-        ax.set_title("\n".join(textwrap.wrap(f"Where {summary['target']}: the PRIM box (blue) within the "
+        ax.set_title("\n".join(textwrap.wrap(f"{summary['target']}: the PRIM box (blue) within the "
                                              "drawn ranges (grey)", 75)))
     return fig
 
