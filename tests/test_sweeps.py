@@ -45,6 +45,12 @@ def test_two_by_two_sweep_aggregates_one_row_per_job(grid):
     assert sorted(zip(df["seed"], df["figures"])) == [(1, False), (1, True), (2, False), (2, True)]
     assert list(df.columns[:6]) == ["job", "scenario_file", "stages", "sweep_name", "seed", "figures"]
     assert (grid / "sweep.csv").is_file()
+    from sim.explore.schema import read_experiments
+
+    exp = read_experiments(grid, "sweep")  # typed from each job's resolved config, not the override text
+    assert {c.key: c.type for c in exp.inputs} == {"scenario_file": "category", "stages": "category",
+                                                   "sweep_name": "category", "seed": "integer", "figures": "boolean"}
+    assert exp.experiments["seed"].tolist() == df["seed"].tolist() and len(exp.outcomes) == 4
     assert (grid / "3" / "report.html").is_file() and not (grid / "0" / "report.html").exists()
 
 

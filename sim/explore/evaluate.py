@@ -120,10 +120,21 @@ def evaluate_row(ev: Evaluation, cs, k: int, row: Mapping[str, Any]) -> dict[str
 
 
 def evaluate_rows(ev: Evaluation, cs, rows: list[tuple[int, dict]]) -> tuple[list[tuple[int, dict]], float]:
-    """Outcomes of several rows and the seconds spent in them (a top-level function: workers import it)."""
+    """Outcomes of several rows and the seconds spent in them."""
     t0 = time.perf_counter()
     out = [(k, evaluate_row(ev, cs, k, row)) for k, row in rows]
     return out, time.perf_counter() - t0
+
+
+_WORKER: dict[str, Any] = {}  # what a worker process received once: the evaluation and the candidate set
+
+
+def _start_worker(ev: Evaluation, cs) -> None:
+    _WORKER["ev"], _WORKER["cs"] = ev, cs
+
+
+def _worker_rows(rows: list[tuple[int, dict]]) -> tuple[list[tuple[int, dict]], float]:
+    return evaluate_rows(_WORKER["ev"], _WORKER["cs"], rows)
 
 
 @dataclass
@@ -165,9 +176,10 @@ def evaluate(ev: Evaluation, design: pd.DataFrame, workers: int | None = 1,
     else:
         n_chunks = max(workers * 4, -(-len(rows) // block))
         chunks = [rows[c::n_chunks] for c in range(n_chunks) if rows[c::n_chunks]]
-        with single_threaded_blas(), ProcessPoolExecutor(max_workers=workers,
-                                                         mp_context=get_context("spawn")) as pool:
-            futures = [pool.submit(evaluate_rows, ev, cs, chunk) for chunk in chunks]
+        # the evaluation and the candidate set (a few MB) go to each worker once, not with every chunk
+        with single_threaded_blas(), ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                                                         initializer=_start_worker, initargs=(ev, cs)) as pool:
+            futures = [pool.submit(_worker_rows, chunk) for chunk in chunks]
             for fut in as_completed(futures):
                 part, seconds = fut.result()
                 done += part
