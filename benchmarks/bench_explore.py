@@ -33,12 +33,8 @@ def one(samples: int, workers: int) -> dict:
     from omegaconf import OmegaConf
 
     import sim
-    from sim.explore.analysis import analyse
-    from sim.explore.design import sample
-    from sim.explore.evaluate import evaluate, outcome_columns
-    from sim.explore.schema import Experiments, write_experiments
     from sim.plots.explore import run_figures
-    from sim.runs.stage_explore import evaluation, settings
+    from sim.runs.stage_explore import explore
     from sim.scenario import CONFIG_DIR
 
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base=None):
@@ -47,24 +43,15 @@ def one(samples: int, workers: int) -> dict:
     scn = sim.load_scenario("ukraine_2025")
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        s = settings(cfg)
-        ev = evaluation(scn, cfg, s)
-        design = sample(list(s.inputs), s.design, s.samples, ev.seed)
-        done = evaluate(ev, design, workers)
-        exp = Experiments(design, done.outcomes, [i.column for i in s.inputs],
-                          outcome_columns(scn, s.deal_within, s.runs_per_draw),
-                          {"method": s.design, "outcome": f"deal_within_{s.deal_within}"})
-        write_experiments(Path(tmp), "explore", exp)
-        t_eval = time.perf_counter()
-        analyse(exp, Path(tmp))
-        t_analyse = time.perf_counter()
+        _, _, done = explore(scn, cfg, Path(tmp), say=lambda s: None, workers=workers)
+        t_analysed = time.perf_counter()
         run_figures(Path(tmp))
         wall = time.perf_counter() - t0
     digest = hashlib.sha256(done.outcomes.to_csv(index=False).encode()).hexdigest()[:16]
     model = done.model_seconds / workers
     return {"workers": workers, "wall": wall, "model": model, "outside": 1 - model / wall,
-            "evaluate": t_eval - t0, "analyse": t_analyse - t_eval, "figures": t0 + wall - t_analyse,
-            "digest": digest}
+            "evaluate": done.wall_seconds, "analyse": t_analysed - t0 - done.wall_seconds,
+            "figures": t0 + wall - t_analysed, "digest": digest}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             results[workers].append(res)
             print(f"  repeat {r + 1}, {workers} worker(s): wall {res['wall']:6.1f} s, in model runs "
                   f"{res['model']:6.1f} s, outside {res['outside']:.1%} (evaluate {res['evaluate']:.1f} s, "
-                  f"PRIM+CART {res['analyse']:.1f} s, figures {res['figures']:.1f} s)", flush=True)
+                  f"sampling+tables+PRIM+CART {res['analyse']:.1f} s, figures {res['figures']:.1f} s)", flush=True)
     if {r["digest"] for rs in results.values() for r in rs} != {results[1][0]["digest"]}:
         print("FAIL: outcomes differ between worker counts")
         return 1

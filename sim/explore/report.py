@@ -36,7 +36,7 @@ def section(exp: Experiments, found: Findings, source: str, figures: list[str]) 
     if found.sobol is not None and len(found.sobol):
         lines = ["Sobol indices (first order S1, total ST; 95% CI half-widths), the inputs with the largest "
                  "total index per outcome:"]
-        for outcome, g in found.sobol.groupby("outcome", sort=False):
+        for _, g in found.sobol.groupby("outcome", sort=False):
             g = g.sort_values("ST", ascending=False).head(TOP)
             items = ", ".join(f"{r.input_label} ST {r.ST:.2f}±{r.ST_conf:.2f} (S1 {r.S1:.2f}±{r.S1_conf:.2f})"
                               for r in g.itertuples())

@@ -12,9 +12,10 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..explore.analysis import OutcomeError, analyse
+from ..explore.analysis import Findings, OutcomeError, analyse
 from ..explore.design import DESIGNS, n_runs, sample
-from ..explore.evaluate import Evaluation, base_candidates, evaluate, evaluate_rows, outcome_columns
+from ..explore.discovery import preload
+from ..explore.evaluate import Evaluated, Evaluation, base_candidates, evaluate, evaluate_rows, outcome_columns
 from ..explore.inputs import Input, parse_inputs
 from ..explore.paths import check_paths
 from ..explore.schema import Experiments, write_experiments
@@ -139,26 +140,35 @@ def pilot_seconds(scn, cfg, s: ExploreSettings, rows: int = 3) -> float:
     return seconds / (len(design) * s.runs_per_draw)
 
 
-def run(ctx: RunContext) -> None:
-    s = settings(ctx.cfg)
-    ev = evaluation(ctx.scn, ctx.cfg, s)
+def explore(scn, cfg, out, say=print, workers: int | None = None) -> tuple[Experiments, Findings, Evaluated]:
+    """Draw, run, write the experiments tables and analyse them (the stage, and the benchmark's unit)."""
+    s = settings(cfg)
+    workers = s.workers if workers is None else workers
+    preload()
+    ev = evaluation(scn, cfg, s)
     design = sample(list(s.inputs), s.design, s.samples, ev.seed)
-    ctx.say(f"Explore: {s.design} design, {len(design):,} draws of {len(s.inputs)} inputs x {s.runs_per_draw} "
-            f"run(s) on {s.workers or 'all'} process(es)")
-    done = evaluate(ev, design, s.workers, progress=Progress(ctx.say, "explore", "draws"))
-    metrics = outcome_columns(ctx.scn, s.deal_within, s.runs_per_draw)
+    say(f"Explore: {s.design} design, {len(design):,} draws of {len(s.inputs)} inputs x {s.runs_per_draw} "
+        f"run(s) on {workers or 'all'} process(es)")
+    done = evaluate(ev, design, workers, progress=Progress(say, "explore", "draws"))
+    metrics = outcome_columns(scn, s.deal_within, s.runs_per_draw)
     design_info = {"method": s.design, "samples": s.samples, "runs_per_draw": s.runs_per_draw, "seed": ev.seed,
                    "outcome": s.outcome or f"deal_within_{s.deal_within}",
                    "inputs": [{"key": i.key, "distribution": i.distribution, "params": list(i.params)}
                               for i in s.inputs]}
     exp = Experiments(design, done.outcomes, [i.column for i in s.inputs], metrics, design_info)
-    write_experiments(ctx.out, NAME, exp)
+    write_experiments(out, NAME, exp)
     try:
-        found = analyse(exp, ctx.out, s.outcome, s.threshold, s.min_coverage, seed=ev.seed)
+        found = analyse(exp, out, s.outcome, s.threshold, s.min_coverage, seed=ev.seed)
     except OutcomeError as e:
         raise ConfigError([f"{PATH}.outcome: {e}"], "uncertainty") from None
+    return exp, found, done
+
+
+def run(ctx: RunContext) -> None:
+    s = settings(ctx.cfg)
+    exp, found, _ = explore(ctx.scn, ctx.cfg, ctx.out, ctx.say)
     line = "Explore: " + found.discovery.sentence()
-    ctx.summary[NAME] = {"design": s.design, "draws": len(design), "runs": s.runs,
+    ctx.summary[NAME] = {"design": s.design, "draws": len(exp.experiments), "runs": s.runs,
                          "target": found.discovery.target, "cases": found.discovery.cases,
                          "box": found.discovery.box["condition"].tolist()}
     ctx.summary.setdefault("headlines", []).append(line)
