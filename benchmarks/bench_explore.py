@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             results[workers].append(res)
             print(f"  repeat {r + 1}, {workers} worker(s): wall {res['wall']:6.1f} s, in model runs "
                   f"{res['model']:6.1f} s, outside {res['outside']:.1%} (evaluate {res['evaluate']:.1f} s, "
-                  f"sampling+tables+PRIM+CART {res['analyse']:.1f} s, figures {res['figures']:.1f} s)", flush=True)
+                  f"sampling, tables, PRIM+CART {res['analyse']:.1f} s, figures {res['figures']:.1f} s)", flush=True)
     if {r["digest"] for rs in results.values() for r in rs} != {results[1][0]["digest"]}:
         print("FAIL: outcomes differ between worker counts")
         return 1

@@ -42,7 +42,8 @@ def section(exp: Experiments, found: Findings, source: str, figures: list[str]) 
                               for r in g.itertuples())
             lines.append(f"- **{g['outcome_label'].iloc[0]}**: {items}")
         if found.skipped:
-            lines.append(f"- no variance, no indices: {', '.join(found.skipped)}")
+            lines.append(f"- no indices (no variance, or the same values as an outcome above): "
+                         f"{', '.join(found.skipped)}")
         parts.append("\n".join(lines))
     if figures:
         parts.append("\n".join(f"![{f}]({f})" for f in figures))

@@ -98,13 +98,14 @@ def sobol_bars(sobol: pd.DataFrame, outcomes: list[str] | None = None):
             ax.axvline(0, color="black", lw=0.6)
             ax.set_title(d["outcome_label"].dropna().iloc[0], fontsize=10)
             ax.grid(axis="x", alpha=0.3)
+            ax.tick_params(labelbottom=True)
+            ax.set_xlabel("Sobol index (share of variance; whiskers: 95% CI)", fontsize=8)
         for ax in axes.ravel()[len(outcomes):]:
             ax.set_visible(False)
-        for ax in axes[-1]:
-            ax.set_xlabel("Sobol index (share of the outcome's variance; bars: 95% CI)")
         axes[0][0].legend(loc="lower right", fontsize=8)
-        fig.suptitle("Which inputs drive each outcome: Sobol indices", fontweight="bold")
-        fig.tight_layout()
+        fig.suptitle("Which inputs drive each outcome: first-order (alone) and total (with interactions) "
+                     "Sobol indices", fontweight="bold")
+        fig.tight_layout(rect=(0, 0, 1, 0.98))
     return fig
 
 
