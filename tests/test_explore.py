@@ -229,3 +229,22 @@ def test_ensemble_records_drawn_strategy_parameters_and_belief_noise(toy):
     model = NegotiationModel(toy, {"deadline": 24}, None, neg, rng=child(seed_sequence(9), 3), record=False)
     assert drawn["negotiation.actors.b.deadline"][3] == model.parties[1].strategy.deadline
     assert drawn["beliefs.a.b.reservation_error"][3] == model.parties[0].beliefs.reservation_error[1]
+
+
+def test_explore_keys_left_out_take_the_shipped_defaults():
+    """configs/uncertainty/default.yaml is the one place of the defaults (the shared settings reader)."""
+    import yaml
+
+    from sim.scenario import CONFIG_DIR
+
+    shipped = yaml.safe_load((CONFIG_DIR / "uncertainty" / "default.yaml").read_text())["explore"]
+    s = stage_explore.settings({"uncertainty": {"explore": {"samples": 64}}})
+    assert (s.design, s.samples, s.deal_within, s.budget, s.confirm) == (
+        shipped["design"], 64, shipped["deal_within"], shipped["budget"], shipped["confirm"])
+    assert [i.key for i in s.inputs] == [e["key"] for e in shipped["inputs"]]
+    with pytest.raises(ConfigError) as e:
+        stage_explore.settings({"uncertainty": {"explore": {"design": "grid", "samples": 0, "colour": 1,
+                                                            "confirm": "yes"}}})
+    for part in ["uncertainty.explore.design: 'grid'", "uncertainty.explore.samples: 0 is below 2",
+                 "uncertainty.explore.colour: unknown key", "uncertainty.explore.confirm: 'yes' is not true"]:
+        assert part in str(e.value), str(e.value)

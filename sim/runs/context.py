@@ -16,7 +16,7 @@ from ..scenario import Scenario
 @dataclass
 class RunContext:
     scn: Scenario
-    cfg: Mapping[str, Any]  # plain dict (resolved Hydra config)
+    cfg: Mapping[str, Any]  # plain dict (resolved Hydra config, or a dict with ``job.with_defaults``)
     out: Path
     say: Callable[[str], None] = print
     summary: dict[str, Any] = field(default_factory=dict)  # headline numbers, written to summary.json
@@ -29,7 +29,7 @@ class RunContext:
 
 def stage_rng(cfg: Mapping[str, Any], stream: int) -> np.random.Generator:
     """``RunContext.rng`` for code that has the config but no context yet (a stage's ``check``)."""
-    seq = np.random.SeedSequence(int(cfg.get("seed", 0)))
+    seq = np.random.SeedSequence(int(cfg["seed"]))
     return np.random.default_rng(seq.spawn(stream + 1)[stream])
 
 

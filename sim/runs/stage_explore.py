@@ -20,17 +20,20 @@ from ..explore.inputs import Input, parse_inputs
 from ..explore.paths import check_paths
 from ..explore.schema import Experiments, write_experiments
 from ..scenario import ConfigError
+from ..settings import Reader, load_group
 from .context import Progress, RunContext, stage_rng
 
 NAME = "explore"
 RNG_STREAM = 6  # this stage's child generator (see RunContext.rng): the design's seed and the runs' seed
 PATH = "uncertainty.explore"
-DEFAULTS = {"design": "lhs", "samples": 1000, "runs_per_draw": 1, "deal_within": 36, "outcome": None,
-            "threshold": 0.5, "min_coverage": 0.5, "workers": None, "budget": 2000, "confirm": False, "inputs": []}
+KEYS = ("design", "samples", "runs_per_draw", "deal_within", "outcome", "threshold", "min_coverage", "workers",
+        "budget", "confirm", "inputs")
 
 
 @dataclass(frozen=True)
 class ExploreSettings:
+    """``uncertainty.explore``; meanings and defaults in configs/uncertainty/default.yaml."""
+
     design: str
     samples: int
     runs_per_draw: int
@@ -50,48 +53,33 @@ class ExploreSettings:
 
 
 def settings(cfg: Mapping) -> ExploreSettings:
-    given = (cfg.get("uncertainty") or {}).get("explore") or {}
-    if not isinstance(given, Mapping):
+    """The explore settings, keys left out taken from configs/uncertainty/default.yaml (the shared reader,
+    ``sim.settings``); one ``ConfigError`` naming every bad key."""
+    given = (cfg.get("uncertainty") or {}).get("explore")
+    if given is not None and not isinstance(given, Mapping):
         raise ConfigError([f"{PATH}: give a mapping (design, samples, inputs, ...)"], "uncertainty")
-    problems = [f"{PATH}.{k}: unknown key; known keys: {', '.join(DEFAULTS)}" for k in given if k not in DEFAULTS]
-    d = {**DEFAULTS, **{k: v for k, v in given.items() if k in DEFAULTS}}
-
-    def whole(key, lo):
-        v = d[key]
-        if isinstance(v, bool) or not isinstance(v, int) or v < lo:
-            problems.append(f"{PATH}.{key}: {v!r} is not a whole number >= {lo}; e.g. {PATH}.{key}={DEFAULTS[key]}")
-            return DEFAULTS[key] or lo
-        return v
-
-    def share(key):
-        v = d[key]
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1:
-            problems.append(f"{PATH}.{key}: {v!r} is not a number in [0, 1]")
-            return DEFAULTS[key]
-        return float(v)
-
-    if d["design"] not in DESIGNS:
-        problems.append(f"{PATH}.design: {d['design']!r}; use one of {', '.join(DESIGNS)}")
-    samples = whole("samples", 2)
-    if d["design"] == "sobol" and samples & (samples - 1):
-        problems.append(f"{PATH}.samples: {samples} base samples; Saltelli's design needs a power of two, e.g. "
-                        f"{2 ** round(math.log2(samples))}")
-    workers = d["workers"]
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        problems.append(f"{PATH}.workers: {workers!r}; give a number of processes or null (all cores)")
-        workers = 1
-    if not isinstance(d["confirm"], bool):
-        problems.append(f"{PATH}.confirm: {d['confirm']!r} is not true or false")
-    if d["outcome"] is not None and not isinstance(d["outcome"], str):
-        problems.append(f"{PATH}.outcome: {d['outcome']!r} is not an outcome name, e.g. deal_within_36")
+    d = {**load_group("uncertainty", "default")["explore"], **(given or {})}
+    problems: list[str] = []
+    r = Reader(d, PATH, problems)
+    r.check_keys(set(KEYS))
+    design = r.text("design", "lhs")
+    if design not in DESIGNS:
+        r.problem("design", f"{design!r}; use one of {', '.join(DESIGNS)}")
+    samples = r.integer("samples", 1000, 2)
+    if design == "sobol" and samples & (samples - 1):
+        r.problem("samples", f"{samples} base samples; Saltelli's design needs a power of two, e.g. "
+                             f"{2 ** round(math.log2(samples))}")
+    workers = d.get("workers")
+    if workers is not None:
+        workers = r.integer("workers", 1, 1)
     try:
-        inputs = tuple(parse_inputs(d["inputs"], f"{PATH}.inputs"))
+        inputs = tuple(parse_inputs(d.get("inputs"), f"{PATH}.inputs"))
     except ConfigError as e:
         problems += e.problems
         inputs = ()
-    out = ExploreSettings(d["design"], samples, whole("runs_per_draw", 1), whole("deal_within", 1), d["outcome"],
-                          float(d["threshold"]) if isinstance(d["threshold"], (int, float)) else 0.5,
-                          share("min_coverage"), workers, whole("budget", 0), bool(d["confirm"]), inputs)
+    out = ExploreSettings(design, samples, r.integer("runs_per_draw", 1, 1), r.integer("deal_within", 36, 1),
+                          r.text("outcome", None), r.number("threshold", 0.5), r.number("min_coverage", 0.5, 0, 1),
+                          workers, r.integer("budget", 2000, 0), r.flag("confirm", False), inputs)
     if problems:
         raise ConfigError(problems, "uncertainty")
     return out
