@@ -19,6 +19,7 @@ from sim.explore.sensitivity import sobol_indices
 from sim.runs import stage_explore
 from sim.runs.job import check_stages, run_job
 from sim.scenario import ConfigError
+from tests.helpers import DATA
 
 TOY_INPUTS = [
     {"key": "scenario.actors.a.reservation", "label": "A's reservation value", "unit": "utility (0-1)",
@@ -132,6 +133,18 @@ def test_experiments_tables_round_trip_with_declared_types(tmp_path):
 
 
 # --- the stage and the command ----------------------------------------------------------------------------
+def test_a_small_design_runs_end_to_end_through_run(tmp_path):
+    """run(cfg, out_dir) with a plain dict; 12 draws (CART's smallest leaf must still be one run)."""
+    from sim.runs.job import run
+
+    run({"scenario_file": str(DATA / "toy.yaml"), "stages": ["explore"], "figures": True,
+         "uncertainty": {"explore": {"samples": 12, "workers": 1, "inputs": TOY_INPUTS[:1]}}}, tmp_path,
+        say=lambda s: None)
+    assert len(read_experiments(tmp_path, "explore").outcomes) == 12
+    assert (tmp_path / "figures" / "explore_peeling.png").is_file()
+    assert "PRIM box" in (tmp_path / "report.html").read_text()
+
+
 def test_stage_writes_aligned_tables_same_seed_same_bytes(toy, tmp_path):
     cfg = toy_cfg()
     check_stages(toy, cfg)

@@ -171,9 +171,16 @@ def significant_limits(box, i: int, full: pd.DataFrame, alpha: float) -> pd.Data
 
 def _cart(cart, xs: pd.DataFrame, y: np.ndarray, cols: list[Column], full: pd.DataFrame) -> pd.DataFrame:
     """CART leaves, densest first, each as its conditions (the EMA workbench's binary mode)."""
-    tree = cart.CART(xs, y, mass_min=0.05)
+    whole = pd.DataFrame([{"leaf": 0, "coverage": 1.0, "density": float(y.mean()), "mass": 1.0,
+                           "conditions": "(all runs)"}])
+    if len(cols) < 2:  # the workbench 3.0 lists leaves by indexing input names with -2: needs two inputs
+        return whole
+    # the workbench passes int(mass_min x runs) to scikit-learn as the smallest leaf: at least one run
+    tree = cart.CART(xs, y, mass_min=max(0.05, 1.5 / len(y)))
     tree.build_tree()
     rows = []
+    if tree.clf.tree_.node_count == 1:  # no split found
+        return whole
     for n, (lims, stats) in enumerate(zip(tree.boxes, tree.stats)):
         lims = lims.copy()
         lims.index = [0, 1]
