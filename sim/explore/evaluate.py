@@ -25,9 +25,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from multiprocessing import get_context
 from typing import Any
 
 import numpy as np
@@ -35,7 +33,7 @@ import pandas as pd
 
 from ..analysis import analyze
 from ..negotiation import candidate_set
-from ..negotiation.ensemble import single_threaded_blas
+from ..negotiation.ensemble import in_blocks
 from ..negotiation.model import NegotiationModel, child
 from ..negotiation.protocols import Outcome
 from ..scenario import Scenario
@@ -119,22 +117,17 @@ def evaluate_row(ev: Evaluation, cs, k: int, row: Mapping[str, Any]) -> dict[str
     return out
 
 
-def evaluate_rows(ev: Evaluation, cs, rows: list[tuple[int, dict]]) -> tuple[list[tuple[int, dict]], float]:
-    """Outcomes of several rows and the seconds spent in them."""
-    t0 = time.perf_counter()
-    out = [(k, evaluate_row(ev, cs, k, row)) for k, row in rows]
-    return out, time.perf_counter() - t0
+def evaluate_rows(ev: Evaluation, cs, rows: list[tuple[int, dict]]) -> list[tuple[int, dict, float]]:
+    """Outcomes of several rows, each with the seconds spent in it."""
+    out = []
+    for k, row in rows:
+        t0 = time.perf_counter()
+        out.append((k, evaluate_row(ev, cs, k, row), time.perf_counter() - t0))
+    return out
 
 
-_WORKER: dict[str, Any] = {}  # what a worker process received once: the evaluation and the candidate set
-
-
-def _start_worker(ev: Evaluation, cs) -> None:
-    _WORKER["ev"], _WORKER["cs"] = ev, cs
-
-
-def _worker_rows(rows: list[tuple[int, dict]]) -> tuple[list[tuple[int, dict]], float]:
-    return evaluate_rows(_WORKER["ev"], _WORKER["cs"], rows)
+def _rows(shared, rows):
+    return evaluate_rows(*shared, rows)
 
 
 @dataclass
@@ -163,30 +156,10 @@ def evaluate(ev: Evaluation, design: pd.DataFrame, workers: int | None = 1,
     cs = base_candidates(ev)
     workers = (os.cpu_count() or 1) if workers is None else max(1, int(workers))
     workers = min(workers, max(len(rows), 1))
-    report = progress or (lambda done, total: None)
-    done: list[tuple[int, dict]] = []
-    busy = 0.0
-    block = 25
-    if workers == 1:
-        for start in range(0, len(rows), block):
-            part, seconds = evaluate_rows(ev, cs, rows[start:start + block])
-            done += part
-            busy += seconds
-            report(len(done), len(rows))
-    else:
-        n_chunks = max(workers * 4, -(-len(rows) // block))
-        chunks = [rows[c::n_chunks] for c in range(n_chunks) if rows[c::n_chunks]]
-        # the evaluation and the candidate set (a few MB) go to each worker once, not with every chunk
-        with single_threaded_blas(), ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                                                         initializer=_start_worker, initargs=(ev, cs)) as pool:
-            futures = [pool.submit(_worker_rows, chunk) for chunk in chunks]
-            for fut in as_completed(futures):
-                part, seconds = fut.result()
-                done += part
-                busy += seconds
-                report(len(done), len(rows))
+    done = in_blocks(_rows, (ev, cs), rows, workers, 25, progress)
+    busy = sum(seconds for _, _, seconds in done)
     done.sort(key=lambda kv: kv[0])  # a row's outcomes depend on its index only: fix the order, nothing else
-    outcomes = pd.DataFrame([o for _, o in done])
+    outcomes = pd.DataFrame([o for _, o, _ in done])
     return Evaluated(outcomes, busy, time.perf_counter() - t0, workers)
 
 

@@ -127,24 +127,51 @@ def negotiate_many(scn: Scenario, runs: int = 200, protocol: str | Mapping | Pro
     seq = seed_sequence(seed)
     workers = os.cpu_count() or 1 if workers is None else max(1, int(workers))
     workers = min(workers, max(runs, 1))
-    report = progress or (lambda done, total: None)
-    records: list[tuple] = []
-    if workers == 1 or runs < 2:
-        for start in range(0, runs, PROGRESS_BLOCK):
-            records += run_chunk(scn, cs, p, w, n, seq, list(range(start, min(runs, start + PROGRESS_BLOCK))))
-            report(len(records), runs)
-    else:
-        n_chunks = max(workers * 4, -(-runs // PROGRESS_BLOCK))
-        chunks = [c for c in (list(range(k, runs, n_chunks)) for k in range(n_chunks)) if c]
-        with single_threaded_blas(), ProcessPoolExecutor(max_workers=workers,
-                                                         mp_context=get_context("spawn")) as pool:
-            futures = [pool.submit(run_chunk, scn, cs, p, w, n, seq, c) for c in chunks]
-            for fut in as_completed(futures):
-                records += fut.result()
-                report(len(records), runs)
+    records = in_blocks(_run_block, (scn, cs, p, w, n, seq), list(range(runs)), workers, PROGRESS_BLOCK, progress)
     records.sort(key=lambda r: r[0])  # each run's seed depends on its index only, so order is all we fix
     drawn = pd.DataFrame([r[-1] for r in records], index=range(len(records)))
     return EnsembleResult(scn, runs_table(scn, cs, [r[:-1] for r in records]), p.name, p.deadline, drawn)
+
+
+_SHARED: dict = {}  # what a worker process received once (``in_blocks``)
+
+
+def _start_worker(shared) -> None:
+    _SHARED["value"] = shared
+
+
+def _call_shared(fn, block):
+    return fn(_SHARED["value"], block)
+
+
+def in_blocks(fn: Callable, shared, items: list, workers: int, block: int,
+              progress: Callable[[int, int], None] | None = None) -> list:
+    """``fn(shared, part)`` over ``items`` in parts, concatenated in completion order (callers sort by the
+    index each result carries: a result must depend on its item only, so the order is all there is to fix).
+
+    One worker: parts of ``block`` items in this process. More: ``spawn``ed processes, each receiving
+    ``shared`` once (pool initializer, not with every part), items dealt round-robin into at least
+    4 x workers parts so that slow items spread; ``progress(done, total)`` as parts finish. ``fn`` must be a
+    top-level function (workers import it)."""
+    report = progress or (lambda done, total: None)
+    out: list = []
+    if workers == 1 or len(items) < 2:
+        for start in range(0, len(items), block):
+            out += fn(shared, items[start:start + block])
+            report(len(out), len(items))
+        return out
+    n_parts = max(workers * 4, -(-len(items) // block))
+    parts = [items[k::n_parts] for k in range(n_parts) if items[k::n_parts]]
+    with single_threaded_blas(), ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                                                     initializer=_start_worker, initargs=(shared,)) as pool:
+        for fut in as_completed([pool.submit(_call_shared, fn, part) for part in parts]):
+            out += fut.result()
+            report(len(out), len(items))
+    return out
+
+
+def _run_block(shared, indices: list[int]) -> list[tuple]:
+    return run_chunk(*shared, indices)
 
 
 @contextmanager

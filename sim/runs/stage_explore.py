@@ -125,9 +125,9 @@ def pilot_seconds(scn, cfg, s: ExploreSettings, rows: int = 8) -> float:
     design = sample(list(s.inputs), s.design, s.samples, ev.seed)
     picked = design.iloc[::max(1, len(design) // rows)].head(rows)
     cs = base_candidates(ev)
-    _, seconds = evaluate_rows(ev, cs, [(int(k), dict(zip(ev.keys, r))) for k, r in
-                                        zip(picked.index, picked.itertuples(index=False, name=None))])
-    return seconds / (len(picked) * s.runs_per_draw)
+    done = evaluate_rows(ev, cs, [(int(k), dict(zip(ev.keys, r))) for k, r in
+                                  zip(picked.index, picked.itertuples(index=False, name=None))])
+    return sum(seconds for _, _, seconds in done) / (len(picked) * s.runs_per_draw)
 
 
 def explore(scn, cfg, out, say=print, workers: int | None = None) -> tuple[Experiments, Findings, Evaluated]:
