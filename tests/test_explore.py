@@ -60,8 +60,9 @@ def test_paths_address_actors_by_key_and_values_by_option(toy_dict):
         set_paths(root, {"scenario.actors.c.reservation": 0.1})
     with pytest.raises(PathError, match="no 'plenty' in the list scenario.actors.a.values.money; there: none"):
         set_paths(root, {"scenario.actors.a.values.money.plenty": 0.1})
-    with pytest.raises(PathError, match="no 'actorz' under war"):
-        set_paths(root, {"war.actorz.a.x": 0.1})
+    # war settings given beside `war: scenario` (the scenario's own model) create their sections
+    assert set_paths({"war": {"name": "scenario"}}, {"war.battle.balance": 0.6})["war"] == {
+        "name": "scenario", "battle": {"balance": 0.6}}
 
 
 # --- designs ------------------------------------------------------------------------------------------
@@ -183,6 +184,8 @@ def test_design_over_budget_says_how_long_and_writes_nothing(toy, tmp_path):
     check_stages(toy, toy_cfg(budget=10, confirm=True))
     with pytest.raises(ConfigError, match="scenario.actors.zz.reservation: no 'zz'"):
         check_stages(toy, toy_cfg(inputs=[{"key": "scenario.actors.zz.reservation", "low": 0, "high": 1}]))
+    with pytest.raises(ConfigError, match=r"a draw laid over the run config is not valid: .*war.actorz"):
+        check_stages(toy, toy_cfg(inputs=[{"key": "war.actorz.a.monthly_cost", "low": 0, "high": 0.1}]))
     with pytest.raises(ConfigError, match="outcome: 'deal_soon' is not an outcome"):
         check_stages(toy, toy_cfg(outcome="deal_soon"))
 
@@ -208,8 +211,6 @@ def test_command_explains_a_run_and_rejects_bad_input(toy, tmp_path, capsys):
 # --- the other producers of experiments tables ------------------------------------------------------------
 def test_monte_carlo_tables_hold_the_drawn_preferences(toy, tmp_path):
     from sim.analysis.uncertainty import Spread, perturb
-    from sim.runs.context import stage_rng
-    from sim.runs.stage_uncertainty import RNG_STREAM
 
     cfg = {"seed": 1, "stages": ["uncertainty"], "figures": False,
            "uncertainty": {"draws": 6, "weights": 0.2, "values": 0.05, "reservation": 0.03}}
@@ -219,7 +220,8 @@ def test_monte_carlo_tables_hold_the_drawn_preferences(toy, tmp_path):
     # every weighted issue of an actor has a weight and option values; actor m weighs only money
     cols = set(exp.experiments.columns)
     assert "scenario.actors.m.weights.money" in cols and "scenario.actors.m.weights.land" not in cols
-    rngs = stage_rng(cfg, RNG_STREAM).spawn(6)  # the stage's per-draw generators, rebuilt independently
+    # the stage's per-draw generators (monte_carlo(scn, draws, run seed)), rebuilt independently
+    rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(1).spawn(6)]
     for k in (0, 4):
         d = perturb(toy, rngs[k], Spread(0.2, 0.05, 0.03))
         row = exp.experiments.iloc[k]

@@ -10,6 +10,8 @@ import pandas as pd
 
 from ..explore.schema import Column, OldFolderError, read_experiments
 from ..runs.io import has_table, read_table
+from ..runs.marker import MARKER
+from ..runs.marker import problems as unfinished
 from ..runs.sweep import NAME, job_dirs, write_sweep
 
 
@@ -35,11 +37,21 @@ class Sweep:
 
 
 def is_run(path: Path) -> bool:
-    return (path / "meta.json").is_file() and (path / "summary.json").is_file()
+    """A run folder, finished or not (``sim.runs.marker`` tells which)."""
+    return (path / "meta.json").is_file() or (path / MARKER).is_file()
 
 
 def is_sweep(path: Path) -> bool:
-    return (path / "tables" / f"{NAME}_schema.json").is_file() or (path / "multirun.yaml").is_file()
+    return ((path / "tables" / f"{NAME}_schema.json").is_file() or (path / "sweep.parquet").is_file()
+            or (path / "multirun.yaml").is_file())
+
+
+def sweep_problems(path: Path) -> list[str]:
+    """A sweep is comparable when its table and every job are finished (their completion markers)."""
+    out = unfinished(path)
+    if not out:
+        out = [p for job in json.loads((path / MARKER).read_text()).get("jobs", {}) for p in unfinished(path / job)]
+    return out
 
 
 def load_run(path: Path, label: str | None = None) -> Run:
@@ -49,8 +61,8 @@ def load_run(path: Path, label: str | None = None) -> Run:
 
 
 def load_sweep(path: Path) -> Sweep:
-    """The sweep's experiments and outcomes tables; a sweep folder without them (written by an older
-    version, or killed before its end) has them rebuilt from its job folders."""
+    """The sweep's experiments and outcomes tables; a finished sweep folder written before they existed
+    has them rebuilt from its job folders."""
     try:
         exp = read_experiments(path, NAME)
     except OldFolderError:
@@ -76,15 +88,21 @@ def discover(paths: list[Path]) -> tuple[list[Run], list[Sweep], list[str]]:
         if not p.is_dir():
             problems.append(f"{p}: not a folder")
         elif is_sweep(p):
-            try:
-                sweeps.append(load_sweep(p))
-            except OldFolderError as e:
-                problems.append(str(e))
+            bad = sweep_problems(p)
+            problems += bad
+            if not bad:
+                try:
+                    sweeps.append(load_sweep(p))
+                except OldFolderError as e:
+                    problems.append(str(e))
         elif is_run(p):
-            runs.append(load_run(p))
+            bad = unfinished(p)
+            problems += bad
+            if not bad:
+                runs.append(load_run(p))
         else:
-            problems.append(f"{p}: neither a run (meta.json + summary.json) nor a sweep "
-                            f"(tables/{NAME}_schema.json or multirun.yaml)")
+            problems.append(f"{p}: neither a run (meta.json, complete.json) nor a sweep "
+                            f"(tables/{NAME}_schema.json, sweep.parquet or multirun.yaml)")
     labels = [r.label for r in runs]
     for r in runs:  # disambiguate same-named folders
         if labels.count(r.label) > 1:

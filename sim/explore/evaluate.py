@@ -82,17 +82,17 @@ def outcome_columns(scn: Scenario, deal_within: int, runs_per_draw: int) -> list
     return cols
 
 
-def _settings(root: Mapping):
-    from ..runs.stage_negotiation import settings  # the one reader of the three groups
+def _settings(root: Mapping, scn: Scenario):
+    from ..runs.stage_negotiation import settings  # the one reader of the three groups, over the scenario's
 
-    return settings(root)
+    return settings(root, scn)
 
 
 def evaluate_row(ev: Evaluation, cs, k: int, row: Mapping[str, Any]) -> dict[str, Any]:
     """Outcomes of row ``k`` (see the module docstring)."""
     root = set_paths(ev.root, row)
     scn = Scenario.from_dict(root["scenario"]) if ev.redraws_scenario else ev.scenario
-    protocol, war, neg = _settings(root)
+    protocol, war, neg = _settings(root, scn)
     cands = cs if cs is not None else candidate_set(scn, neg.candidates_source, neg.candidates_max)
     zone = int(analyze(scn).zone_size)
     seq = np.random.SeedSequence(ev.seed)
@@ -142,7 +142,7 @@ def base_candidates(ev: Evaluation):
     """The shared candidate set, or None when every row needs its own."""
     if not ev.shares_candidates:
         return None
-    _, _, neg = _settings(ev.root)
+    _, _, neg = _settings(ev.root, ev.scenario)
     return candidate_set(ev.scenario, neg.candidates_source, neg.candidates_max)
 
 
@@ -156,7 +156,7 @@ def evaluate(ev: Evaluation, design: pd.DataFrame, workers: int | None = 1,
     cs = base_candidates(ev)
     workers = (os.cpu_count() or 1) if workers is None else max(1, int(workers))
     workers = min(workers, max(len(rows), 1))
-    done = in_blocks(_rows, (ev, cs), rows, workers, 25, progress)
+    done = in_blocks(_rows, (ev, cs), rows, workers, 50, progress)
     busy = sum(seconds for _, _, seconds in done)
     done.sort(key=lambda kv: kv[0])  # a row's outcomes depend on its index only: fix the order, nothing else
     outcomes = pd.DataFrame([o for _, o, _ in done])

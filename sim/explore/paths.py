@@ -2,9 +2,11 @@
 
 A path is dotted names walked from the run config, where ``scenario`` is the resolved scenario (its
 ``to_dict()``, whatever file or group it came from). Lists of entries with a ``key`` (actors, issues) are
-entered by that key; a value table (a list of numbers under ``values.ISSUE``) by option key or index. The
-last name may be new in an existing mapping (a weight the scenario leaves at 0, a strategy parameter left at
-its default); anything else missing is an error naming what is there. Nothing depends on which file a
+entered by that key; a value table (a list of numbers under ``values.ISSUE``) by option key or index.
+Names missing from a mapping are created when setting (a weight the scenario leaves at 0, a war parameter
+given beside ``war: scenario``, a strategy parameter left at its default): the settings readers and the
+scenario schema then reject a misspelt key, and the explore stage's check runs the first draw through them
+before anything is written. A missing entry of a list is an error naming what is there. Nothing depends on which file a
 setting lives in: when a group moves into the scenario, its paths start with ``scenario.`` and still work.
 """
 
@@ -33,8 +35,12 @@ def _step(root: Mapping, node: Any, parts: list[str], n: int, create: bool) -> t
     """(container, index) of ``parts[n]`` inside ``node``."""
     part, here = parts[n], ".".join(parts[:n]) or "(config)"
     last = n == len(parts) - 1
+    if isinstance(node, Mapping) and node.get(part) is None and create and not last:
+        node[part] = {}  # a null section (e.g. war.battle left out) to fill
     if isinstance(node, Mapping):
-        if part in node or (create and last):
+        if part in node or create:
+            if part not in node and not last:
+                node[part] = {}
             return node, part
         raise PathError(f"{'.'.join(parts)}: no {part!r} under {here}; there: {', '.join(map(str, node)) or 'nothing'}")
     if isinstance(node, list):

@@ -1,26 +1,24 @@
 """``negotiate_many``: an ensemble of seeded runs, on one core or on all of them.
 
 Run k is seeded by child k of ``SeedSequence(seed)``, so the ensemble does not depend on how runs are
-split across processes. What each run drew is kept (``EnsembleResult.drawn``): every strategy parameter
-given as a range (e.g. Russia's deadline from [24, 60] months) and each observer's belief error about every
-other actor's reservation value (the belief noise), so the runs can be explained by their inputs. 1 worker
-or 8 give the same table. Processes are started with ``spawn``; scripts
-that call ``negotiate_many(..., workers>1)`` must guard their entry point with
-``if __name__ == "__main__":``.
+split across processes: 1 worker or 8 give the same table. Worker processes come from joblib's loky
+backend, which neither re-runs the calling script in each worker (a plain script needs no
+``if __name__ == "__main__":`` guard) nor lets BLAS start a thread per core in every worker. What each run
+drew is kept (``EnsembleResult.drawn``): every strategy parameter given as a range (e.g. Russia's deadline
+from [24, 60] months) and each observer's belief error about every other actor's reservation value (the
+belief noise), so the runs can be explained by their inputs.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from multiprocessing import get_context
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 
 from ..scenario import Scenario
 from .candidates import CandidateSet, candidate_set
@@ -28,6 +26,7 @@ from .config import (
     NegotiationSettings,
     ProtocolSettings,
     WarSettings,
+    for_scenario,
     negotiation_settings,
     protocol_settings,
     war_settings,
@@ -116,12 +115,13 @@ PROGRESS_BLOCK = 250  # runs between progress reports (and per worker task)
 
 
 def negotiate_many(scn: Scenario, runs: int = 200, protocol: str | Mapping | ProtocolSettings = "mediated",
-                   war: str | Mapping | WarSettings | None = "baseline",
+                   war: str | Mapping | WarSettings | None = "scenario",
                    negotiation: str | Mapping | NegotiationSettings | None = "default", seed: SeedLike = 0,
                    workers: int | None = 1, candidates: CandidateSet | None = None,
                    progress: Callable[[int, int], None] | None = None) -> EnsembleResult:
     """``runs`` seeded runs; ``workers``: processes to use (1 = this process, None = all cores);
     ``progress(done, total)`` is called as blocks of runs finish (results do not depend on it)."""
+    protocol, war, negotiation, _ = for_scenario(scn, protocol, war, negotiation)  # over the scenario's own
     p, w, n = protocol_settings(protocol), war_settings(war), negotiation_settings(negotiation)
     cs = candidates or candidate_set(scn, n.candidates_source, n.candidates_max)
     seq = seed_sequence(seed)
@@ -133,26 +133,14 @@ def negotiate_many(scn: Scenario, runs: int = 200, protocol: str | Mapping | Pro
     return EnsembleResult(scn, runs_table(scn, cs, [r[:-1] for r in records]), p.name, p.deadline, drawn)
 
 
-_SHARED: dict = {}  # what a worker process received once (``in_blocks``)
-
-
-def _start_worker(shared) -> None:
-    _SHARED["value"] = shared
-
-
-def _call_shared(fn, block):
-    return fn(_SHARED["value"], block)
-
-
 def in_blocks(fn: Callable, shared, items: list, workers: int, block: int,
               progress: Callable[[int, int], None] | None = None) -> list:
     """``fn(shared, part)`` over ``items`` in parts, concatenated in completion order (callers sort by the
     index each result carries: a result must depend on its item only, so the order is all there is to fix).
 
-    One worker: parts of ``block`` items in this process. More: ``spawn``ed processes, each receiving
-    ``shared`` once (pool initializer, not with every part), items dealt round-robin into at least
-    4 x workers parts so that slow items spread; ``progress(done, total)`` as parts finish. ``fn`` must be a
-    top-level function (workers import it)."""
+    One worker: parts of ``block`` items in this process. More: joblib's loky workers (kept warm between
+    calls), items dealt round-robin into at least 4 x workers parts so that slow items spread;
+    ``progress(done, total)`` as parts finish. ``fn`` must be a top-level function (workers import it)."""
     report = progress or (lambda done, total: None)
     out: list = []
     if workers == 1 or len(items) < 2:
@@ -162,34 +150,15 @@ def in_blocks(fn: Callable, shared, items: list, workers: int, block: int,
         return out
     n_parts = max(workers * 4, -(-len(items) // block))
     parts = [items[k::n_parts] for k in range(n_parts) if items[k::n_parts]]
-    with single_threaded_blas(), ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                                                     initializer=_start_worker, initargs=(shared,)) as pool:
-        for fut in as_completed([pool.submit(_call_shared, fn, part) for part in parts]):
-            out += fut.result()
-            report(len(out), len(items))
+    parallel = Parallel(n_jobs=workers, backend="loky", return_as="generator_unordered")
+    for part in parallel(delayed(fn)(shared, p) for p in parts):
+        out += part
+        report(len(out), len(items))
     return out
 
 
 def _run_block(shared, indices: list[int]) -> list[tuple]:
     return run_chunk(*shared, indices)
-
-
-@contextmanager
-def single_threaded_blas():
-    """Worker processes inherit one BLAS thread each (set before they import numpy): one process per
-    core, not one per core times BLAS's own threads."""
-    keys = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-    saved = {k: os.environ.get(k) for k in keys}
-    for k in keys:
-        os.environ.setdefault(k, "1")
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def run_chunk(scn: Scenario, cs: CandidateSet, p: ProtocolSettings, w: WarSettings, n: NegotiationSettings,

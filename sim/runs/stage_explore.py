@@ -92,8 +92,12 @@ def evaluation(scn, cfg, s: ExploreSettings) -> Evaluation:
 
 
 def check(scn, cfg) -> None:
-    """Fail before anything is written: settings, key paths, and a design over the budget."""
+    """Fail before anything is written: settings, key paths, and a design over the budget. When the run
+    does not include the stage only the settings are read (the declared key paths belong to the scenario
+    the stage will run on, and the dry run and the budget's pilot cost time)."""
     s = settings(cfg)
+    if NAME not in (cfg.get("stages") or []):
+        return
     root = {**cfg, "scenario": scn.to_dict()}
     problems = [f"{PATH}.inputs: {p}" for p in check_paths(root, [i.key for i in s.inputs])]
     metrics = outcome_columns(scn, s.deal_within, s.runs_per_draw)
@@ -102,6 +106,7 @@ def check(scn, cfg) -> None:
                         f"{', '.join(m.key for m in metrics)}")
     if problems:
         raise ConfigError(problems, "uncertainty")
+    dry_run(scn, cfg, s)
     if s.runs > s.budget and not s.confirm:
         per_run = pilot_seconds(scn, cfg, s)
         workers = s.workers or _cores()
@@ -110,6 +115,27 @@ def check(scn, cfg) -> None:
                            f"{s.budget:,}: about {minutes:.0f} min on {workers} process(es) "
                            f"({per_run * 1000:.0f} ms a run here); run it with {PATH}.confirm=true, or lower "
                            f"{PATH}.samples, or raise {PATH}.budget"], "uncertainty")
+
+
+def dry_run(scn, cfg, s: ExploreSettings) -> None:
+    """The design's first draw through the scenario schema and the settings readers, so a misspelt key path
+    fails here, before anything is written."""
+    from ..explore.evaluate import _settings
+    from ..explore.paths import set_paths
+    from ..scenario import Scenario, ScenarioError
+
+    ev = evaluation(scn, cfg, s)
+    row = sample(list(s.inputs), s.design, s.samples, ev.seed).iloc[0]
+    root = set_paths(ev.root, {k: row[k].item() if hasattr(row[k], "item") else row[k] for k in ev.keys})
+    try:
+        drawn = Scenario.from_dict(root["scenario"]) if ev.redraws_scenario else scn
+        _settings(root, drawn)
+    except ConfigError as e:
+        raise ConfigError([f"{PATH}.inputs: a draw laid over the run config is not valid: {p}"
+                           for p in e.problems], "uncertainty") from None
+    except ScenarioError as e:
+        raise ConfigError([f"{PATH}.inputs: a draw laid over the scenario is not valid: {path}: {msg}"
+                           for path, msg in e.problems], "uncertainty") from None
 
 
 def _cores() -> int:

@@ -14,6 +14,7 @@ any sweep folder, e.g. after a killed sweep was resumed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ import yaml
 from ..explore.inputs import default_label
 from ..explore.schema import Column, Experiments, write_experiments
 from .io import atomic_write_text
+from .marker import is_complete, mark_complete, read_marker
 
 NAME = "sweep"
 GAIN = "negotiation.ensemble.mean_gain"
@@ -129,8 +131,8 @@ def sweep_experiments(sweep_dir: Path) -> Experiments:
                 for a, label in actors.items()]
     rows = []
     for job in jobs:
-        path = job / "summary.json"
-        summary = json.loads(path.read_text()) if path.is_file() else None
+        # finished: tables, figures and report all written (sim.runs.marker)
+        summary = json.loads((job / "summary.json").read_text()) if is_complete(job) else None
         row = {"job": job.name, "status": "done" if summary is not None else "missing"}
         for m in metrics:
             found, value = _lookup(summary or {}, m.key)
@@ -160,6 +162,10 @@ def write_sweep(sweep_dir: Path) -> tuple[Path, pd.DataFrame]:
     df.to_parquet(tmp, index=False)
     tmp.replace(path)
     atomic_write_text(path.with_suffix(".csv"), df.to_csv(index=False, float_format="%.6g"))
+    if len(df) and (df["status"] == "done").all():  # the sweep is finished once its tables are written
+        jobs = {job.name: read_marker(job)["fingerprint"] for job in job_dirs(sweep_dir)}
+        mark_complete(sweep_dir, hashlib.sha256(json.dumps(jobs, sort_keys=True).encode()).hexdigest()[:16],
+                      jobs=jobs)
     return path, df
 
 
