@@ -16,6 +16,8 @@ def run(ctx: RunContext) -> None:
     write_table(verdicts, ctx.out, "verdicts")
     wide = verdict_matrix(verdicts, scn)
     ctx.summary["proposals_accepted_by_all"] = [p for p, ok in wide["all_signatories"].items() if ok]
+    if not scn.decision_rule.unanimous:  # accepted by a winning coalition (sim.scenario.rules)
+        ctx.summary["proposals_agreed"] = [p for p, ok in wide["agreed"].items() if ok]
     ctx.say("")
     ctx.say(format_verdicts(verdicts, scn))
     ctx.say("")
@@ -25,7 +27,9 @@ def format_verdicts(verdicts, scn) -> str:
     """A terminal table: margin over reservation per actor, a mark for accept/reject/red line."""
     actors = scn.actor_names
     width = max([len(k) for k in scn.proposals] + [8])
-    head = f"{'proposal':<{width}}  " + "  ".join(f"{a:>10}" for a in actors) + "   all signatories"
+    rule = scn.decision_rule
+    last = "all signatories" if rule.unanimous else "winning coalition"
+    head = f"{'proposal':<{width}}  " + "  ".join(f"{a:>10}" for a in actors) + f"   {last}"
     lines = ["Margin over reservation value (+ accepts, - rejects, x crosses a red line):", head,
              "-" * len(head)]
     for key in scn.proposals:
@@ -35,6 +39,7 @@ def format_verdicts(verdicts, scn) -> str:
             r = rows.loc[a]
             mark = "x" if r["red_lines_broken"] else ("+" if r["accepts"] else "-")
             cells.append(f"{r['margin']:+.3f} {mark:>1}".rjust(10))
-        all_ok = bool(rows.loc[list(scn.signatories), "accepts"].all())
+        votes = rows.loc[list(scn.signatories), "accepts"].to_numpy(dtype=bool)
+        all_ok = bool(rule.winning(votes[None])[0])
         lines.append(f"{key:<{width}}  " + "  ".join(cells) + f"   {'yes' if all_ok else 'no'}")
     return "\n".join(lines)
