@@ -67,7 +67,7 @@ def test_command_writes_tables(tmp_path, cases):
 
 def test_bad_file_exit_2(tmp_path, capsys):
     bad = tmp_path / "bad.tsv"
-    bad.write_text("prnr\tisnr\tproc\trp\tout\tpcom\tscom\nd1\td1i1\tCOD\t0\t50\tabc\t50\n")
+    bad.write_text("prnr\tisnr\tproc\tcounvte\trp\tout\tpcom\tscom\nd1\td1i1\tCOD\tQMV\t0\t50\tabc\t50\n")
     assert main([str(bad), "--out", str(tmp_path / "v")]) == 2
     err = capsys.readouterr().err
     assert "row 2, column pcom" in err and str(bad) in err and not (tmp_path / "v").exists()

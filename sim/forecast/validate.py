@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..scenario import ScenarioError
 from ..scenario.table import LOSSES, RESERVATIONS
+from .bargaining import POINTS
 from .deu import Case, read_deu
 from .models import LABELS, MODELS, forecast_table
 
@@ -33,7 +34,8 @@ def forecasts(cases: list[Case], models=MODELS, loss: str = "linear", reservatio
     frames = []
     t0 = time.perf_counter()
     for n, case in enumerate(cases):
-        f = forecast_table(case.table, models=models, loss=loss, reservation=reservation)
+        scn = case.scenario(loss=loss, reservation=reservation) if any(m in POINTS for m in models) else None
+        f = forecast_table(case.table, scn, models=models)
         f.insert(0, "proposal", case.proposal)
         f["outcome"] = f["issue"].map(dict(zip(case.table.issues, case.outcome)))
         frames.append(f)
