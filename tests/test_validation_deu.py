@@ -82,3 +82,15 @@ def test_documented_scores_of_the_simple_models(cases):
     assert s["mean_abs_error"].round(2).to_dict() == {"reference_point": 51.61, "mean": 26.34, "compromise": 24.36,
                                                       "weighted_median": 31.85}
     assert round(s.loc["compromise", "within_10"], 3) == 0.312
+
+
+def test_workers_give_the_same_table(cases):
+    models = ["compromise", "nash", "kalai_weighted"]
+    one, two = forecasts(cases[:3], models), forecasts(cases[:3], models, workers=2)
+    cols = ["proposal", "issue", "model", "forecast", "outcome", "abs_error"]
+    pd.testing.assert_frame_equal(one[cols], two[cols])
+
+
+def test_bad_workers_exit_2(tmp_path, capsys):
+    assert main([str(DEU), "--workers", "0", "--out", str(tmp_path / "v")]) == 2
+    assert "--workers" in capsys.readouterr().err and not (tmp_path / "v").exists()
