@@ -94,3 +94,15 @@ def test_workers_give_the_same_table(cases):
 def test_bad_workers_exit_2(tmp_path, capsys):
     assert main([str(DEU), "--workers", "0", "--out", str(tmp_path / "v")]) == 2
     assert "--workers" in capsys.readouterr().err and not (tmp_path / "v").exists()
+
+
+@pytest.mark.slow
+def test_documented_scores_of_the_bargaining_points(cases):
+    """docs/validation.md's bargaining rows under the treaty decision rules (about 30 s of CPU)."""
+    s = scores(forecasts(cases, models=["nash", "nash_weighted", "kalai", "kalai_weighted"], workers=2))
+    s = s.set_index("model")
+    assert (s["issues"] == 173).all()
+    assert s["mean_abs_error"].round(2).to_dict() == {"nash": 29.76, "nash_weighted": 29.55, "kalai": 32.06,
+                                                      "kalai_weighted": 30.97}
+    assert s["within_10"].round(3).to_dict() == {"nash": 0.358, "nash_weighted": 0.393, "kalai": 0.249,
+                                                 "kalai_weighted": 0.324}
