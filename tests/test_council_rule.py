@@ -68,3 +68,17 @@ def test_every_proposal_builds_its_rule():
     assert {c.voting for c in cases} == {"QMV", "Unan"}
     scn = cases[0].scenario()
     assert isinstance(scn, Scenario) and not scn.rule.unanimous
+
+
+def test_no_state_with_votes_leaves_the_vetoes():
+    assert council_rule("QMV", "COD", 2010, ["com", "ep"]) == ["com", "ep"]
+    assert council_rule("QMV", "CNS", 2000, ["com", "pl"]) == ["com"]  # Poland had no votes before 2004
+    assert council_rule("Unan", "CNS", 2010, ["com", "ep"]) == ["com", "ep"]  # no veto: every actor
+
+
+def test_a_proposal_without_states_runs(tmp_path):
+    f = tmp_path / "two.tsv"
+    f.write_text("prnr\tisnr\tproc\tcounvte\tintro\trp\tout\tpcom\tscom\tpep\tsep\n"
+                 "d1\td1i1\tCOD\tQMV\t01-01-10\t0\t50\t100\t50\t50\t50\n")
+    scn = read_deu(f)[0].scenario()
+    assert scn.decision_rule.unanimous and sorted(scn.decision_rule.members) == ["com", "ep"]

@@ -14,11 +14,13 @@ Council (the member states), by the row's ``counvte`` and the year of the decisi
   - from 2015, the Lisbon double majority (TEU art. 16(4), TFEU art. 238(3), applicable from 1 November
     2014): 55 % of the states, at least 15, holding 65 % of the EU's population (Eurostat, 1 January
     2015, millions, the figures the Council used for 2015).
-  Nice's optional 62 % population check and Lisbon's blocking minority of at least four states are left
-  out (they almost never bind with these numbers).
-Only the states holding a position on the proposal are members (the DEU experts recorded no position for
-the others); the vote quota is the treaty's *share* of the votes applied to the members' votes, the
-count of states a majority of the members (Lisbon: 55 %, at least 15 or all of them when fewer).
+  Left out: Nice's 62 % population check (applied only when a state asks for it) and Lisbon's rule that
+  a blocking minority needs at least four states (it only loosens the rule, when three or fewer large
+  states oppose).
+Only the states holding a position on the proposal (and, under QMV, votes in that era) are members
+(the DEU experts recorded no position for the others); the vote quota is the treaty's *share* of the
+votes applied to the members' votes, the count of states a majority of the members (Lisbon: 55 %, at
+least 15 or all of them when fewer).
 Year of the decision: the year of the final act (``finact``) when it is a date, else of the proposal
 (``intro``); both are read from their last two digits (the file mixes DD-MM-YY with mangled forms).
 Supranational actors (required members: vetoes):
@@ -69,19 +71,23 @@ def era(year: int | None):
     return [e for e in ERAS if e[0] <= year][-1]
 
 
-def council_rule(voting: str, procedure: str, year: int | None, actors: list[str]) -> dict:
-    """The ``signatories`` mapping for a proposal whose scenario has actor keys ``actors``."""
-    states = [a for a in actors if a in STATES]
+def council_rule(voting: str, procedure: str, year: int | None, actors: list[str]) -> dict | list:
+    """The ``signatories`` mapping for a proposal whose scenario has actor keys ``actors``; a list (the
+    vetoes' unanimity, or every actor's when there are none) when no state holding a position has votes in
+    that era: the Council then accepts whatever the others agree."""
     veto = (["com"] if voting == "QMV" and "com" in actors else []) + \
            (["ep"] if procedure == "COD" and "ep" in actors else [])
+    votes = era(year)[1] if voting == "QMV" else dict.fromkeys(STATES, 1)
+    states = [a for a in actors if votes.get(a, 0) > 0]
+    if not states:
+        return veto or list(actors)
     members = veto + states
     if voting != "QMV":
         weights = {m: (0 if m in veto else 1) for m in members}
         return {"rule": "weighted", "members": members, "weights": weights, "quota": 1.0,
                 "min_members": len(members), "veto": veto}
     _, votes, (need, total), share, least = era(year)
-    # a state without votes in that era's table (not yet a member) holds none
-    weights = {m: (0 if m in veto else votes.get(m, 0)) for m in members}
+    weights = {m: (0 if m in veto else votes[m]) for m in members}
     count = min(len(states), max(least, math.floor(share * len(states)) + 1 if share == 0.5
                                  else math.ceil(share * len(states))))
     return {"rule": "weighted", "members": members, "weights": weights, "quota": need / total,
