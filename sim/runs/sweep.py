@@ -25,7 +25,8 @@ import yaml
 from ..explore.inputs import default_label
 from ..explore.schema import Column, Experiments, write_experiments
 from .io import atomic_write_text
-from .marker import is_complete, mark_complete, read_marker
+from .marker import clear_marker, is_complete, mark_complete, read_marker
+from .sweep_owner import claim, release
 
 NAME = "sweep"
 GAIN = "negotiation.ensemble.mean_gain"
@@ -176,12 +177,18 @@ except ImportError:  # pragma: no cover - hydra is a hard dependency; keeps the 
 
 
 class AggregateSweep(Callback):
-    """Writes the sweep's experiments and outcomes tables when a multirun ends."""
+    """Claims the sweep folder (stopping a killed sweep's orphan workers) and clears its completion marker
+    when a multirun starts; writes the sweep's experiments and outcomes tables and the marker when it ends."""
+
+    def on_multirun_start(self, config, **kwargs) -> None:
+        claim(Path(config.hydra.sweep.dir))  # stops a killed sweep's orphan workers first (sweep_owner)
+        clear_marker(Path(config.hydra.sweep.dir))
 
     def on_multirun_end(self, config, **kwargs) -> None:
         sweep_dir = Path(config.hydra.sweep.dir)
         if not sweep_dir.is_dir():
             return
         path, df = write_sweep(sweep_dir)
+        release(sweep_dir)
         done = int((df["status"] == "done").sum()) if "status" in df else 0
         print(f"Sweep tables: {sweep_dir / 'tables'} and {path.name} ({done} of {len(df)} jobs done)")
