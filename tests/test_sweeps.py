@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.runs.sweep import aggregate, parse_override
+from sim.runs.sweep import aggregate, override_key
 from tests.helpers import cli_main
 
 DATA = Path(__file__).parent / "data"
@@ -47,6 +47,12 @@ def test_two_by_two_sweep_aggregates_one_row_per_job(grid):
     assert sorted(zip(df["seed"], df["figures"])) == [(1, False), (1, True), (2, False), (2, True)]
     assert list(df.columns[:6]) == ["job", "scenario_file", "stages", "sweep_name", "seed", "figures"]
     assert (grid / "sweep.csv").is_file()
+    from sim.explore.schema import read_experiments
+
+    exp = read_experiments(grid, "sweep")  # typed from each job's resolved config, not the override text
+    assert {c.key: c.type for c in exp.inputs} == {"scenario_file": "category", "stages": "category",
+                                                   "sweep_name": "category", "seed": "integer", "figures": "boolean"}
+    assert exp.experiments["seed"].tolist() == df["seed"].tolist() and len(exp.outcomes) == 4
     assert (grid / "3" / "report.html").is_file() and not (grid / "0" / "report.html").exists()
 
 
@@ -85,10 +91,10 @@ def test_kill_and_resume(tmp_path):
     assert not list(sweep.rglob("*.tmp"))
 
 
-def test_parse_override():
-    assert parse_override("war.cost=0.01") == ("war.cost", 0.01)
-    assert parse_override("+experiment=plans") == ("experiment", "plans")
-    assert parse_override("stages=[a,b]") == ("stages", "[a,b]")
+def test_override_key():
+    assert override_key("war.cost=0.01") == "war.cost"
+    assert override_key("+experiment=plans") == "experiment"
+    assert override_key("~agenda") is None
 
 
 def group_members(pgid: int) -> set[int]:

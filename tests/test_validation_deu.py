@@ -67,7 +67,7 @@ def test_command_writes_tables(tmp_path, cases):
 
 def test_bad_file_exit_2(tmp_path, capsys):
     bad = tmp_path / "bad.tsv"
-    bad.write_text("prnr\tisnr\tproc\trp\tout\tpcom\tscom\nd1\td1i1\tCOD\t0\t50\tabc\t50\n")
+    bad.write_text("prnr\tisnr\tproc\tcounvte\trp\tout\tpcom\tscom\nd1\td1i1\tCOD\tQMV\t0\t50\tabc\t50\n")
     assert main([str(bad), "--out", str(tmp_path / "v")]) == 2
     err = capsys.readouterr().err
     assert "row 2, column pcom" in err and str(bad) in err and not (tmp_path / "v").exists()
@@ -82,3 +82,27 @@ def test_documented_scores_of_the_simple_models(cases):
     assert s["mean_abs_error"].round(2).to_dict() == {"reference_point": 51.61, "mean": 26.34, "compromise": 24.36,
                                                       "weighted_median": 31.85}
     assert round(s.loc["compromise", "within_10"], 3) == 0.312
+
+
+def test_workers_give_the_same_table(cases):
+    models = ["compromise", "nash", "kalai_weighted"]
+    one, two = forecasts(cases[:3], models), forecasts(cases[:3], models, workers=2)
+    cols = ["proposal", "issue", "model", "forecast", "outcome", "abs_error"]
+    pd.testing.assert_frame_equal(one[cols], two[cols])
+
+
+def test_bad_workers_exit_2(tmp_path, capsys):
+    assert main([str(DEU), "--workers", "0", "--out", str(tmp_path / "v")]) == 2
+    assert "--workers" in capsys.readouterr().err and not (tmp_path / "v").exists()
+
+
+@pytest.mark.slow
+def test_documented_scores_of_the_bargaining_points(cases):
+    """docs/validation.md's bargaining rows under the treaty decision rules (about 30 s of CPU)."""
+    s = scores(forecasts(cases, models=["nash", "nash_weighted", "kalai", "kalai_weighted"], workers=2))
+    s = s.set_index("model")
+    assert (s["issues"] == 173).all()
+    assert s["mean_abs_error"].round(2).to_dict() == {"nash": 29.76, "nash_weighted": 29.55, "kalai": 32.06,
+                                                      "kalai_weighted": 30.97}
+    assert s["within_10"].round(3).to_dict() == {"nash": 0.358, "nash_weighted": 0.393, "kalai": 0.249,
+                                                 "kalai_weighted": 0.324}

@@ -7,6 +7,8 @@ is its ideal option (the mean index of its best options when several tie), optio
 compromise bundle takes on each issue the option nearest to the weighted mean (halves round up). Every
 actor takes part (stakeholders, not only signatories); an issue no actor weighs keeps its status quo, or
 option 0. The point may lie outside the zone: it is where influence alone would put the outcome.
+The mean itself is ``weighted_mean``, shared with the spatial-table model (``sim.forecast.central``),
+which averages positions on the issue's own scale and does not round (a forecast between options).
 """
 
 from __future__ import annotations
@@ -18,16 +20,21 @@ import numpy as np
 from ..scenario import Scenario
 
 
+def weighted_mean(x: np.ndarray, w: np.ndarray) -> float:
+    """Σ w·x / Σ w, NaN when the weights sum to 0 (nobody weighs the issue)."""
+    w = np.asarray(w, dtype=float)
+    return float(np.dot(w, x) / w.sum()) if w.sum() > 0 else math.nan
+
+
 def compromise_positions(scn: Scenario) -> np.ndarray:
     """(n_issues,) the weighted mean position per issue (option index scale), NaN when nobody weighs it."""
     cap = np.array([a.capability for a in scn.actors], dtype=float)
     out = np.full(scn.space.n_issues, np.nan)
     for i in range(scn.space.n_issues):
         w = cap * np.array([a.weights[i] for a in scn.actors])
-        if w.sum() <= 0:
-            continue
-        ideal = np.array([np.flatnonzero(a.values[i] == a.values[i].max()).mean() for a in scn.actors])
-        out[i] = float((w * ideal).sum() / w.sum())
+        if w.sum() > 0:
+            ideal = np.array([np.flatnonzero(a.values[i] == a.values[i].max()).mean() for a in scn.actors])
+            out[i] = weighted_mean(ideal, w)
     return out
 
 

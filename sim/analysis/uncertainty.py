@@ -117,6 +117,10 @@ class Uncertainty:
     nash_accepted: np.ndarray | None  # (draws,) bool: calibrated Nash bundle accepted by every signatory
     calibrated_zone_size: int
     calibrated_nash: tuple[int, ...] | None  # the calibrated Nash bundle (option indices), None: empty zone
+    # the drawn preferences, per draw and actor (the experiments table of the Monte Carlo)
+    weights: np.ndarray | None = None  # (draws, n_actors, n_issues), normalised
+    values: np.ndarray | None = None  # (draws, n_actors, n_flat options), issues in scenario order
+    reservations: np.ndarray | None = None  # (draws, n_actors)
 
     @property
     def draws(self) -> int:
@@ -216,8 +220,15 @@ def monte_carlo(scn: Scenario, draws: int, seed: int | np.random.Generator | np.
     zone_dtype = np.int64 if scn.space.size < 2**63 else np.float64
     zone = np.zeros(draws, dtype=zone_dtype)
     nash_ok = np.zeros(draws, dtype=bool) if nash_bundle is not None else None
+    n_flat = sum(issue.n_options for issue in scn.issues)
+    weights = np.zeros((draws, scn.n_actors, scn.space.n_issues))
+    values = np.zeros((draws, scn.n_actors, n_flat))
+    reservations = np.zeros((draws, scn.n_actors))
     for k, rng in enumerate(_generators(seed, draws)):
         d = perturb(scn, rng, sp)
+        for a, actor in enumerate(d.actors):
+            weights[k, a], values[k, a] = actor.weights, np.concatenate(actor.values)
+            reservations[k, a] = actor.reservation
         if evaluate is not None:
             ok = d.accepts(evaluate)
             accepts[k] = ok[:len(bundles)]
@@ -229,4 +240,4 @@ def monte_carlo(scn: Scenario, draws: int, seed: int | np.random.Generator | np.
     seed_int = int(seed) if isinstance(seed, (int, np.integer)) else None
     return Uncertainty(scenario=scn, spread=sp, seed=seed_int, accepts=accepts, zone_sizes=zone,
                        nash_accepted=nash_ok, calibrated_zone_size=int(calibrated.zone_size),
-                       calibrated_nash=nash_bundle)
+                       calibrated_nash=nash_bundle, weights=weights, values=values, reservations=reservations)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
 from ..plots import compare as draw
 from ..plots.style import FigureEntry, save
+from ..runs.sweep import GAIN
 from .load import Run, Sweep
 
-# outcome columns worth a figure, by the end of their dotted name, in this order
-HEADLINE_METRICS = ["agreement_probability", "zone_size", "median_month"]
-GAIN_PREFIX = "mean_gain."
+# outcome metrics worth a figure (keys of sim.runs.sweep.METRICS), in this order
+HEADLINE_METRICS = ["negotiation.ensemble.agreement_probability", "analysis.zone_size",
+                    "negotiation.ensemble.median_month"]
 
 
 def verdicts_figure(runs: list[Run], out: Path) -> list[FigureEntry]:
@@ -34,19 +33,17 @@ def verdicts_figure(runs: list[Run], out: Path) -> list[FigureEntry]:
 
 
 def numeric_metrics(sweep: Sweep) -> list[str]:
+    """The declared numeric outcome metrics that vary across the sweep's jobs."""
     df = sweep.table
-    skip = set(sweep.params) | {"job", "status", "seed"}
-    return [c for c in df.columns if c not in skip and pd.api.types.is_numeric_dtype(df[c])
-            and not pd.api.types.is_bool_dtype(df[c]) and df[c].nunique() > 1]
+    return [m.key for m in sweep.metrics if m.type in ("real", "integer") and df[m.key].nunique() > 1]
 
 
 def headline_metrics(sweep: Sweep) -> tuple[list[str], list[str]]:
-    """The headline outcome columns present (in HEADLINE_METRICS order) and the per-actor gain columns."""
+    """The headline outcome metrics present (in HEADLINE_METRICS order) and the per-actor gains (scenario
+    order)."""
     cols = numeric_metrics(sweep)
-    head = [c for m in HEADLINE_METRICS for c in cols if c.split(".")[-1] == m]
-    gains = [c for c in cols if GAIN_PREFIX in c]
-    order = {a: n for n, a in enumerate(sweep.actors)}
-    gains.sort(key=lambda c: order.get(c.split(".")[-1], len(order)))
+    head = [m for m in HEADLINE_METRICS if m in cols]
+    gains = [f"{GAIN}.{a}" for a in sweep.actors if f"{GAIN}.{a}" in cols]
     return head, gains
 
 

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..runs.io import has_table, read_parquet, read_table
+from ..explore.schema import Column, OldFolderError, read_experiments
+from ..runs.io import has_table, read_table
 from ..runs.marker import MARKER
 from ..runs.marker import problems as unfinished
+from ..runs.sweep import NAME, job_dirs, write_sweep
 
 
 @dataclass
@@ -27,10 +29,11 @@ class Run:
 @dataclass
 class Sweep:
     path: Path
-    table: pd.DataFrame
+    table: pd.DataFrame  # job, inputs, status, outcomes: the experiments and outcomes tables joined
     label: str
     params: list[str] = field(default_factory=list)  # swept parameters (more than one value)
     actors: list[str] = field(default_factory=list)  # scenario order, for consistent colours
+    metrics: list[Column] = field(default_factory=list)  # the outcome metrics the schema declares
 
 
 def is_run(path: Path) -> bool:
@@ -39,7 +42,8 @@ def is_run(path: Path) -> bool:
 
 
 def is_sweep(path: Path) -> bool:
-    return (path / "sweep.parquet").is_file() or (path / "multirun.yaml").is_file()
+    return ((path / "tables" / f"{NAME}_schema.json").is_file() or (path / "sweep.parquet").is_file()
+            or (path / "multirun.yaml").is_file())
 
 
 def sweep_problems(path: Path) -> list[str]:
@@ -57,15 +61,23 @@ def load_run(path: Path, label: str | None = None) -> Run:
 
 
 def load_sweep(path: Path) -> Sweep:
-    df = read_parquet(path / "sweep.parquet")
-    meta_cols = {"job", "status"}
-    params = []
-    if "status" in df.columns:
-        cols = list(df.columns)
-        params = [c for c in cols[1:cols.index("status")] if c not in meta_cols and df[c].nunique() > 1]
+    """The sweep's experiments and outcomes tables; a finished sweep folder written before they existed
+    has them rebuilt from its job folders."""
+    try:
+        exp = read_experiments(path, NAME)
+    except OldFolderError:
+        if not job_dirs(path):
+            raise OldFolderError(f"{path}: a sweep folder without tables/{NAME}_schema.json and without job "
+                                 f"folders to rebuild it from; run the sweep again") from None
+        write_sweep(path)
+        exp = read_experiments(path, NAME)
+    y = exp.outcomes
+    df = pd.concat([y[["job"]], exp.experiments, y.drop(columns="job")], axis=1)
+    params = [c.key for c in exp.inputs if exp.experiments[c.key].nunique() > 1]
+    metrics = [m for m in exp.metrics if m.key not in ("job", "status")]
     metas = sorted(path.glob("*/meta.json"))
     actors = json.loads(metas[0].read_text())["actors"] if metas else []
-    return Sweep(path, df, path.name, params, actors)
+    return Sweep(path, df, path.name, params, actors, metrics)
 
 
 def discover(paths: list[Path]) -> tuple[list[Run], list[Sweep], list[str]]:
@@ -79,14 +91,18 @@ def discover(paths: list[Path]) -> tuple[list[Run], list[Sweep], list[str]]:
             bad = sweep_problems(p)
             problems += bad
             if not bad:
-                sweeps.append(load_sweep(p))
+                try:
+                    sweeps.append(load_sweep(p))
+                except OldFolderError as e:
+                    problems.append(str(e))
         elif is_run(p):
             bad = unfinished(p)
             problems += bad
             if not bad:
                 runs.append(load_run(p))
         else:
-            problems.append(f"{p}: neither a run (meta.json, complete.json) nor a sweep (sweep.parquet)")
+            problems.append(f"{p}: neither a run (meta.json, complete.json) nor a sweep "
+                            f"(tables/{NAME}_schema.json, sweep.parquet or multirun.yaml)")
     labels = [r.label for r in runs]
     for r in runs:  # disambiguate same-named folders
         if labels.count(r.label) > 1:

@@ -5,7 +5,13 @@ Per issue, over the actors that hold a position p_a, with capability c_a and sal
 - mean: the plain average, x = Σ p_a / n (a floor: no power, no salience).
 - compromise: x = Σ c_a s_a p_a / Σ c_a s_a (van den Bos 1991; Achen 2006, "Evaluating political
   decision-making models", in Thomson et al., *The European Union Decides*: the model found hardest
-  to beat on DEU data).
+  to beat on DEU data). The mean is the analysis engine's (``sim.analysis.compromise.weighted_mean``);
+  the engine's ``res.compromise`` applies it to a scenario and differs in three ways, each because a
+  scenario is not a table: positions are ideal options on the option-index scale (a scenario's options
+  need not be numbers), salience is the actor's weight normalised over issues (the scenario's
+  convention, so on a several-issue proposal the weights differ), and the mean is rounded to the
+  nearest option (it reports a bundle). This model averages held positions on the issue's own scale
+  with the table's raw saliences and does not round (a forecast may lie between options).
 - weighted median: the position x_m where the cumulative weight c_a s_a of positions at or below it first
   reaches half the total (Black 1958, weighted by c·s; with linear loss it is the Condorcet winner of
   Bueno de Mesquita's pairwise votes). When the cumulative weight equals half exactly at x_m, the median
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..analysis.compromise import weighted_mean
 from ..scenario.table import SpatialTable
 
 
@@ -37,12 +44,7 @@ def power(t: SpatialTable, issue: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def compromise(t: SpatialTable) -> np.ndarray:
-    out = np.full(t.n_issues, np.nan)
-    for i in range(t.n_issues):
-        x, w = power(t, i)
-        if w.sum() > 0:
-            out[i] = float(np.dot(w, x) / w.sum())
-    return out
+    return np.array([weighted_mean(*power(t, i)) for i in range(t.n_issues)])
 
 
 def weighted_median_of(x: np.ndarray, w: np.ndarray) -> float:

@@ -2,6 +2,8 @@
 
 Layout (DEU III, Arregui & Perarnaud 2021, doi:10.34810/data53; tab- or comma-separated, one row per
 issue): ``prnr`` proposal id, ``isnr`` issue id, ``proc`` procedure (COD codecision / CNS consultation),
+``counvte`` the Council's voting rule (QMV / Unan), ``intro`` and ``finact`` the dates of proposal and
+final act,
 ``p<actor>`` position and ``s<actor>`` salience on 0–100 for ``com``, ``ep`` and member states by
 two-letter code, ``rp`` reference point, ``out`` the outcome. Rows without ``prnr`` (the assembler's
 GDP row) are skipped. An empty position cell: no position taken.
@@ -20,6 +22,8 @@ Documented choices (fixed for every proposal; nothing is fitted to outcomes):
 - A position without a salience gets salience 50, the convention of the DEU codebook's imputations
   (Thomson et al. 2006) — the actor cares as much as a typical actor.
 - The scale is 0–100 on every issue (the DEU convention).
+- Decision rule of the bargaining points (``Case.scenario``): the treaty's rule for the row's
+  ``counvte`` and ``proc`` in the year of the decision (``sim.forecast.council``).
 """
 
 from __future__ import annotations
@@ -31,17 +35,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..scenario import ScenarioError
-from ..scenario.table import SpatialTable
+from ..scenario import Scenario, ScenarioError
+from ..scenario.table import SpatialTable, scenario_dict
+from .council import NICE_VOTES, council_rule, decision_year
 
-NICE_VOTES = {"de": 29, "fr": 29, "it": 29, "uk": 29, "es": 27, "pl": 27, "ro": 14, "nl": 13, "be": 12,
-              "cz": 12, "el": 12, "hu": 12, "pt": 12, "at": 10, "bu": 10, "se": 10, "dk": 7, "ie": 7, "lt": 7,
-              "sk": 7, "fi": 7, "cr": 7, "cy": 4, "ee": 4, "lv": 4, "lu": 4, "si": 4, "mt": 3}
 COMMISSION = 29.0
 PARLIAMENT = {"COD": 29.0, "CNS": 0.0}
 IMPUTED_SALIENCE = 50.0
 ACTORS = ("com", "ep", *NICE_VOTES)
-REQUIRED = ("prnr", "isnr", "proc", "rp", "out")
+REQUIRED = ("prnr", "isnr", "proc", "counvte", "rp", "out")
+VOTING = ("QMV", "Unan")
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,15 @@ class Case:
     procedure: str
     table: SpatialTable
     outcome: np.ndarray
+    voting: str = "QMV"  # the Council's rule: QMV or Unan
+    year: int | None = None  # of the decision (sim.forecast.council.decision_year)
+
+    def scenario(self, loss: str = "linear", steps: int = 10, reservation: str = "reference") -> Scenario:
+        """The proposal's scenario (``Scenario.from_table``'s choices) under the EU decision rule of its
+        row (``sim.forecast.council``)."""
+        d = scenario_dict(self.table, loss, steps, reservation)
+        d["signatories"] = council_rule(self.voting, self.procedure, self.year, [a["key"] for a in d["actors"]])
+        return Scenario.from_dict(d, source=self.proposal)
 
 
 def capabilities(actors, procedure: str) -> np.ndarray:
@@ -69,7 +81,7 @@ def read_deu(path: str | Path) -> list[Case]:
         df = pd.read_csv(path, sep=None, engine="python", dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
         raise ScenarioError([("", f"not a readable table ({str(e).splitlines()[0]})")], str(path)) from None
-    problems = [(f"column {c}", "missing; DEU files need prnr, isnr, proc, rp, out and p<actor>/s<actor>")
+    problems = [(f"column {c}", "missing; DEU files need prnr, isnr, proc, counvte, rp, out and p<actor>/s<actor>")
                 for c in REQUIRED if c not in df.columns]
     actors = [a for a in ACTORS if f"p{a}" in df.columns]
     if not actors:
@@ -83,6 +95,11 @@ def read_deu(path: str | Path) -> list[Case]:
         if proc not in PARLIAMENT:
             problems.append((f"row {g.index[0] + 2}, column proc", f"'{proc}' is not COD or CNS"))
             continue
+        voting = str(g["counvte"].iloc[0]).strip()
+        if voting not in VOTING:
+            problems.append((f"row {g.index[0] + 2}, column counvte", f"'{voting}' is not QMV or Unan"))
+            continue
+        year = decision_year(g["finact"].iloc[0] if "finact" in g else "", g["intro"].iloc[0] if "intro" in g else "")
         pos = np.full((len(actors), len(g)), np.nan)
         sal = np.zeros_like(pos)
         for j, (idx, rec) in enumerate(g.iterrows()):
@@ -98,7 +115,8 @@ def read_deu(path: str | Path) -> list[Case]:
                              issues=tuple(str(x) for x in g["isnr"]), position=pos, salience=sal, reference=ref,
                              scale=np.tile([0.0, 100.0], (len(g), 1)))
         name = str(g["prname"].iloc[0]) if "prname" in g else str(prnr)
-        cases.append(Case(proposal=str(prnr), name=name, procedure=proc, table=table, outcome=out))
+        cases.append(Case(proposal=str(prnr), name=name, procedure=proc, table=table, outcome=out,
+                          voting=voting, year=year))
     if problems:
         raise ScenarioError(problems[:20] + ([("", f"... and {len(problems) - 20} more")] if len(problems) > 20
                                              else []), str(path))

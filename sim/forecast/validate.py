@@ -3,7 +3,8 @@
 PATH is a DEU-style file (``sim.forecast.deu``): one scenario per proposal, its issues together, every
 model run on it; forecasts are compared with the actual outcomes on the 0–100 scale. Prints the score
 table and writes ``scores.csv``, ``scores.md`` and ``forecasts.csv`` under ``--out``
-(default ``experiments/validation/<file stem>/``). The reference point and the plain unweighted mean are
+(default ``experiments/validation/<file stem>/``); ``--workers N`` scores proposals in N processes
+(the same table, in file order). The reference point and the plain unweighted mean are
 the floors. Issues without an outcome are skipped; a model without a forecast on an issue (no reference
 point, empty agreement zone) is not scored there, and ``issues`` says how many it was scored on.
 Bad input: one message naming the file, row and column, exit status 2.
@@ -18,9 +19,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 
 from ..scenario import ScenarioError
 from ..scenario.table import LOSSES, RESERVATIONS
+from .bargaining import POINTS
 from .deu import Case, read_deu
 from .models import LABELS, MODELS, forecast_table
 
@@ -28,20 +31,32 @@ SCORE_COLUMNS = ["model", "label", "issues", "mean_abs_error", "median_abs_error
 
 
 def forecasts(cases: list[Case], models=MODELS, loss: str = "linear", reservation: str = "reference",
-              say=None) -> pd.DataFrame:
-    """One row per (proposal, issue, model): forecast, outcome, absolute error, seconds for the proposal."""
-    frames = []
+              say=None, workers: int = 1) -> pd.DataFrame:
+    """One row per (proposal, issue, model): forecast, outcome, absolute error, seconds for the proposal.
+    ``workers`` > 1 scores proposals in that many processes; the table is the same, in file order."""
     t0 = time.perf_counter()
-    for n, case in enumerate(cases):
-        f = forecast_table(case.table, models=models, loss=loss, reservation=reservation)
-        f.insert(0, "proposal", case.proposal)
-        f["outcome"] = f["issue"].map(dict(zip(case.table.issues, case.outcome)))
+    if workers > 1 and len(cases) > 1:
+        parallel = Parallel(n_jobs=min(workers, len(cases)), backend="loky", return_as="generator")
+        got = parallel(delayed(case_forecasts)(c, models, loss, reservation) for c in cases)
+    else:
+        got = (case_forecasts(c, models, loss, reservation) for c in cases)
+    frames = []
+    for n, f in enumerate(got):
         frames.append(f)
         if say and (n + 1) % 10 == 0:
             say(f"  {n + 1}/{len(cases)} proposals ({time.perf_counter() - t0:.0f} s)")
     d = pd.concat(frames, ignore_index=True)
     d["abs_error"] = (d["forecast"] - d["outcome"]).abs()
     return d
+
+
+def case_forecasts(case: Case, models, loss: str, reservation: str) -> pd.DataFrame:
+    """Every model on one proposal (a top-level function, so worker processes can import it)."""
+    scn = case.scenario(loss=loss, reservation=reservation) if any(m in POINTS for m in models) else None
+    f = forecast_table(case.table, scn, models=models)
+    f.insert(0, "proposal", case.proposal)
+    f["outcome"] = f["issue"].map(dict(zip(case.table.issues, case.outcome)))
+    return f
 
 
 def scores(d: pd.DataFrame) -> pd.DataFrame:
@@ -74,7 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reservation", choices=RESERVATIONS, default="reference",
                     help="disagreement point of the bargaining points: the reference point, or none (0)")
     ap.add_argument("--models", default=",".join(MODELS), help=f"comma-separated, from {', '.join(MODELS)}")
+    ap.add_argument("--workers", type=int, default=1,
+                    help="processes scoring proposals in parallel (same table; default 1)")
     args = ap.parse_args(argv)
+    if args.workers < 1:
+        print(f"error: --workers: {args.workers} is not a whole number ≥ 1", file=sys.stderr)
+        return 2
     models = [m.strip() for m in args.models.split(",") if m.strip()]
     unknown = [m for m in models if m not in MODELS]
     if unknown:
@@ -86,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {str(e).replace('scenario ', 'file ', 1)}", file=sys.stderr)
         return 2
     print(f"{len(cases)} proposals, {sum(c.table.n_issues for c in cases)} issues in {args.path}")
-    d = forecasts(cases, models, args.loss, args.reservation, say=print)
+    d = forecasts(cases, models, args.loss, args.reservation, say=print, workers=args.workers)
     s = scores(d)
     out = Path(args.out) if args.out else Path("experiments") / "validation" / Path(args.path).stem
     out.mkdir(parents=True, exist_ok=True)

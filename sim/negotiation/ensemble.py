@@ -3,7 +3,10 @@
 Run k is seeded by child k of ``SeedSequence(seed)``, so the ensemble does not depend on how runs are
 split across processes: 1 worker or 8 give the same table. Worker processes come from joblib's loky
 backend, which neither re-runs the calling script in each worker (a plain script needs no
-``if __name__ == "__main__":`` guard) nor lets BLAS start a thread per core in every worker.
+``if __name__ == "__main__":`` guard) nor lets BLAS start a thread per core in every worker. What each run
+drew is kept (``EnsembleResult.drawn``): every strategy parameter given as a range (e.g. Russia's deadline
+from [24, 60] months) and each observer's belief error about every other actor's reservation value (the
+belief noise), so the runs can be explained by their inputs.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ class EnsembleResult:
     runs: pd.DataFrame
     protocol: str
     deadline: int
+    drawn: pd.DataFrame | None = None  # one row per run: the drawn inputs, by key path (see ``drawn_inputs``)
 
     @property
     def n_runs(self) -> int:
@@ -123,21 +127,38 @@ def negotiate_many(scn: Scenario, runs: int = 200, protocol: str | Mapping | Pro
     seq = seed_sequence(seed)
     workers = os.cpu_count() or 1 if workers is None else max(1, int(workers))
     workers = min(workers, max(runs, 1))
-    report = progress or (lambda done, total: None)
-    records: list[tuple] = []
-    if workers == 1 or runs < 2:
-        for start in range(0, runs, PROGRESS_BLOCK):
-            records += run_chunk(scn, cs, p, w, n, seq, list(range(start, min(runs, start + PROGRESS_BLOCK))))
-            report(len(records), runs)
-    else:
-        n_chunks = max(workers * 4, -(-runs // PROGRESS_BLOCK))
-        chunks = [c for c in (list(range(k, runs, n_chunks)) for k in range(n_chunks)) if c]
-        parallel = Parallel(n_jobs=workers, backend="loky", return_as="generator_unordered")
-        for chunk in parallel(delayed(run_chunk)(scn, cs, p, w, n, seq, c) for c in chunks):
-            records += chunk
-            report(len(records), runs)
+    records = in_blocks(_run_block, (scn, cs, p, w, n, seq), list(range(runs)), workers, PROGRESS_BLOCK, progress)
     records.sort(key=lambda r: r[0])  # each run's seed depends on its index only, so order is all we fix
-    return EnsembleResult(scn, runs_table(scn, cs, records), p.name, p.deadline)
+    drawn = pd.DataFrame([r[-1] for r in records], index=range(len(records)))
+    return EnsembleResult(scn, runs_table(scn, cs, [r[:-1] for r in records]), p.name, p.deadline, drawn)
+
+
+def in_blocks(fn: Callable, shared, items: list, workers: int, block: int,
+              progress: Callable[[int, int], None] | None = None) -> list:
+    """``fn(shared, part)`` over ``items`` in parts, concatenated in completion order (callers sort by the
+    index each result carries: a result must depend on its item only, so the order is all there is to fix).
+
+    One worker: parts of ``block`` items in this process. More: joblib's loky workers (kept warm between
+    calls), items dealt round-robin into at least 4 x workers parts so that slow items spread;
+    ``progress(done, total)`` as parts finish. ``fn`` must be a top-level function (workers import it)."""
+    report = progress or (lambda done, total: None)
+    out: list = []
+    if workers == 1 or len(items) < 2:
+        for start in range(0, len(items), block):
+            out += fn(shared, items[start:start + block])
+            report(len(out), len(items))
+        return out
+    n_parts = max(workers * 4, -(-len(items) // block))
+    parts = [items[k::n_parts] for k in range(n_parts) if items[k::n_parts]]
+    parallel = Parallel(n_jobs=workers, backend="loky", return_as="generator_unordered")
+    for part in parallel(delayed(fn)(shared, p) for p in parts):
+        out += part
+        report(len(out), len(items))
+    return out
+
+
+def _run_block(shared, indices: list[int]) -> list[tuple]:
+    return run_chunk(*shared, indices)
 
 
 def run_chunk(scn: Scenario, cs: CandidateSet, p: ProtocolSettings, w: WarSettings, n: NegotiationSettings,
@@ -149,7 +170,30 @@ def run_chunk(scn: Scenario, cs: CandidateSet, p: ProtocolSettings, w: WarSettin
         model.run_model()
         agreed = model.outcome == Outcome.AGREEMENT
         out.append((k, str(model.outcome), agreed, model.month, ",".join(model.walked_out),
-                    model.proposer_key if agreed else "", model.text_row if agreed else -1))
+                    model.proposer_key if agreed else "", model.text_row if agreed else -1, drawn_inputs(model, n)))
+    return out
+
+
+def drawn_inputs(model: NegotiationModel, n: NegotiationSettings) -> dict[str, float]:
+    """What a run drew: ``negotiation.actors.A.P`` for each strategy parameter given as a range, and
+    ``beliefs.OBSERVER.TARGET.reservation_error`` (believed minus true reservation value) for every
+    observer with belief noise (``mediator`` for a neutral mediator)."""
+    out: dict[str, float] = {}
+    for party in model.parties:
+        spec = n.strategy_spec(party.key)
+        params = party.strategy.params()
+        for key, value in spec.items():
+            if isinstance(value, (list, tuple)) and key in params:
+                out[f"negotiation.actors.{party.key}.{key}"] = params[key]
+    observers = [(p.key, p.beliefs) for p in model.parties]
+    mediator = getattr(model.protocol, "mediator", None)
+    if mediator is not None and all(mediator is not p for p in model.parties):
+        observers.append(("mediator", mediator.beliefs))
+    for who, beliefs in observers:
+        if beliefs.noise > 0:
+            for target, err in zip(model.scn.actor_names, beliefs.reservation_error):
+                if target != who:
+                    out[f"beliefs.{who}.{target}.reservation_error"] = float(err)
     return out
 
 

@@ -15,7 +15,7 @@ from .style import FigureEntry
 
 # module with ``run_figures(out, meta) -> list[FigureEntry]``, in report order
 DRAWERS = ["sim.plots.verdicts", "sim.plots.analysis", "sim.plots.negotiation", "sim.plots.uncertainty",
-           "sim.plots.forecast"]
+           "sim.plots.forecast", "sim.plots.explore"]
 
 
 def draw_run(out: Path) -> list[FigureEntry]:

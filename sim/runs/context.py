@@ -26,8 +26,13 @@ class RunContext:
     def rng(self, stream: int) -> np.random.Generator:
         """An independent generator per stage, spawned from the run seed, so adding a stage never
         changes another stage's random numbers."""
-        seq = np.random.SeedSequence(int(self.cfg["seed"]))
-        return np.random.default_rng(seq.spawn(stream + 1)[stream])
+        return stage_rng(self.cfg, stream)
+
+
+def stage_rng(cfg: Mapping[str, Any], stream: int) -> np.random.Generator:
+    """``RunContext.rng`` for code that has the config but no context yet (a stage's ``check``)."""
+    seq = np.random.SeedSequence(int(cfg["seed"]))
+    return np.random.default_rng(seq.spawn(stream + 1)[stream])
 
 
 def scenario_meta(scn: Scenario) -> dict[str, Any]:

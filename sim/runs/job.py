@@ -32,6 +32,7 @@ STAGES = {
     "analysis": "sim.runs.stage_analysis",
     "negotiation": "sim.runs.stage_negotiation",
     "uncertainty": "sim.runs.stage_uncertainty",
+    "explore": "sim.runs.stage_explore",  # off by default (configs/config.yaml stages)
     "forecast": "sim.runs.stage_forecast",
 }
 

@@ -9,6 +9,9 @@ Tables (``tables/NAME.parquet`` and ``.csv``), drawn by ``sim.plots.negotiation`
   negotiation_ensemble_runs      one row per ensemble run: outcome, month, signed options, utilities
   negotiation_ensemble_outcomes  issue x option: share of agreed runs that signed it
   negotiation_ensemble_months    month: agreements signed, share and cumulative share of runs
+  ensemble_experiments / ensemble_outcomes / ensemble_schema.json   (``sim.explore.schema``) one row per
+                                 ensemble run: the drawn strategy parameters and belief errors beside
+                                 agreed, month, walked_out and each actor's gain over reservation
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..explore.schema import Column, Experiments, write_experiments
 from ..negotiation import (
     candidate_set,
     negotiate,
@@ -85,6 +89,7 @@ def run(ctx: RunContext) -> None:
         write_table(ens.runs, ctx.out, "negotiation_ensemble_runs")
         write_table(ens.outcomes, ctx.out, "negotiation_ensemble_outcomes")
         write_table(ens.months, ctx.out, "negotiation_ensemble_months")
+        write_experiments(ctx.out, "ensemble", ensemble_experiments(ens))
         es = ens.summary()
         summary["ensemble"] = {k: v for k, v in es.items() if k not in ("protocol", "modal_agreement")}
         lines.append(ensemble_headline(ens, protocol.deadline))
@@ -94,6 +99,38 @@ def run(ctx: RunContext) -> None:
     for line in lines:
         ctx.say(f"* {line}")
     ctx.say("")
+
+
+# units of strategy parameters (sim/negotiation/strategies.py); others are pure numbers
+PARAMETER_UNITS = {"deadline": "months", "opening": "utility (0-1)", "level": "utility (0-1)"}
+
+
+def ensemble_experiments(ens) -> Experiments:
+    """Each ensemble run's drawn inputs (``negotiate_many``'s ``drawn``) aligned with its outcomes."""
+    scn = ens.scenario
+    labels = {a.key: a.label for a in scn.actors} | {"mediator": "The mediator"}
+    inputs = []
+    for key in ens.drawn.columns:
+        parts = key.split(".")
+        if parts[0] == "beliefs":
+            who, target = labels.get(parts[1], parts[1]), labels.get(parts[2], parts[2])
+            inputs.append(Column(key, f"{who}'s belief error on {target}'s reservation", "real", "utility (0-1)",
+                                 "believed minus true reservation value (belief noise)"))
+        else:
+            kind = "integer" if parts[-1] == "deadline" else "real"
+            inputs.append(Column(key, f"{labels.get(parts[2], parts[2])}: {parts[-1].replace('_', ' ')}", kind,
+                                 PARAMETER_UNITS.get(parts[-1], ""), "drawn uniformly from the configured range"))
+    runs = ens.runs
+    y = {"agreed": runs["agreed"], "month": runs["month"].where(runs["agreed"]),
+         "walked_out": runs["walked_out"] != ""}
+    metrics = [Column("agreed", "Agreement signed", "boolean", "", f"before the {ens.deadline}-month deadline"),
+               Column("month", "Month of signing", "integer", "months", "empty without agreement"),
+               Column("walked_out", "A party walked out", "boolean")]
+    for a in scn.actors:
+        y[f"gain.{a.key}"] = (runs[f"u_{a.key}"] - a.reservation).where(runs["agreed"], 0.0)
+        metrics.append(Column(f"gain.{a.key}", f"{a.label}: gain over reservation", "real", "utility (0-1)",
+                              "utility of the signed text minus the month-0 reservation value; 0 without a deal"))
+    return Experiments(ens.drawn, pd.DataFrame(y), inputs, metrics, {"method": "ensemble", "runs": ens.n_runs})
 
 
 def frontier_table(scn, cs) -> pd.DataFrame:

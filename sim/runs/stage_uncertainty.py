@@ -6,6 +6,10 @@ Tables (``tables/NAME.parquet`` and ``.csv``), drawn by ``sim.plots.uncertainty`
   uncertainty_zone       one row per draw: draw, zone_size (exact), nash_accepted (the calibrated Nash
                          bundle accepted by every signatory; NA when the calibrated zone is empty)
   uncertainty_summary    one row: draws, the spreads, calibrated zone size, zone quantiles and shares
+  uncertainty_experiments / _outcomes / _schema.json   (``sim.explore.schema``) one row per draw: the drawn
+                         numbers (only those with a non-zero spread: each weighted issue's weight and option
+                         values, the reservation value, per actor) beside zone_size, zone_nonempty,
+                         nash_accepted and accepted_by_all.PROPOSAL
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..analysis.uncertainty import ALL, Spread, Uncertainty, monte_carlo
+from ..explore.schema import Column, Experiments, write_experiments
 from ..settings import read_flat
 from .context import Progress, RunContext
 from .io import write_table
@@ -39,7 +44,10 @@ class UncertaintySettings:
 
 def settings(cfg: Mapping) -> tuple[int, Spread]:
     """``draws`` and the ``Spread`` from the run config; one ``ConfigError`` naming every bad key."""
-    s = read_flat(UncertaintySettings, NAME, cfg.get(NAME))
+    given = cfg.get(NAME)
+    if isinstance(given, Mapping):  # `explore` holds the explore stage's settings (sim.runs.stage_explore)
+        given = {k: v for k, v in given.items() if k != "explore"}
+    s = read_flat(UncertaintySettings, NAME, given)
     return s.draws, Spread(**{k: getattr(s, k) for k in SPREADS})
 
 
@@ -63,12 +71,59 @@ def run(ctx: RunContext) -> None:
     write_table(unc.proposals_table(), ctx.out, "uncertainty_proposals")
     write_table(unc.zone_table(), ctx.out, "uncertainty_zone")
     write_table(summary_table(unc), ctx.out, "uncertainty_summary")
+    write_experiments(ctx.out, NAME, experiments(unc))
     ctx.summary[NAME] = summary_numbers(unc)
     line = headline(unc)
     ctx.summary.setdefault("headlines", []).append(line)
     ctx.say("")
     ctx.say(f"* {line}")
     ctx.say("")
+
+
+def experiments(unc: Uncertainty) -> Experiments:
+    """The drawn numbers (by key path in the scenario) aligned with each draw's outcomes."""
+    scn, sp = unc.scenario, unc.spread
+    x, inputs = {}, []
+    for a, actor in enumerate(scn.actors):
+        weighted = [i for i, w in enumerate(actor.weights) if w > 0]
+        if sp.weights > 0:
+            for i in weighted:
+                issue = scn.issues[i]
+                key = f"scenario.actors.{actor.key}.weights.{issue.key}"
+                x[key] = unc.weights[:, a, i]
+                inputs.append(Column(key, f"{actor.label}: weight of {issue.label}", "real", "share of salience",
+                                     f"calibrated {actor.weights[i]:.3g}, times exp(N(0, {sp.weights:g})), "
+                                     f"renormalised"))
+        if sp.values > 0:
+            offset = 0
+            for i, issue in enumerate(scn.issues):
+                for o, (opt, opt_label) in enumerate(zip(issue.options, issue.option_labels)):
+                    if i in weighted:
+                        key = f"scenario.actors.{actor.key}.values.{issue.key}.{opt}"
+                        x[key] = unc.values[:, a, offset + o]
+                        inputs.append(Column(key, f"{actor.label}: value of {issue.label} = {opt_label}", "real",
+                                             "utility (0-1)", f"calibrated {actor.values[i][o]:.3g} + "
+                                                              f"N(0, {sp.values:g}), clipped to [0, 1]"))
+                offset += issue.n_options
+        if sp.reservation > 0:
+            key = f"scenario.actors.{actor.key}.reservation"
+            x[key] = unc.reservations[:, a]
+            inputs.append(Column(key, f"{actor.label}'s reservation value", "real", "utility (0-1)",
+                                 f"calibrated {actor.reservation:.3g} + N(0, {sp.reservation:g}), clipped"))
+    zone = unc.zone_table()
+    y = {"zone_size": zone["zone_size"], "zone_nonempty": zone["zone_size"] > 0,
+         "nash_accepted": zone["nash_accepted"]}
+    metrics = [Column("zone_size", "Agreement zone size", "integer", "bundles", "exact, at month 0"),
+               Column("zone_nonempty", "Agreement zone non-empty", "boolean"),
+               Column("nash_accepted", "Calibrated Nash bundle accepted by all", "boolean", "",
+                      "empty when the calibrated zone is empty")]
+    sig = [int(i) for i in scn.signatory_index]
+    for n, (key, p) in enumerate(scn.proposals.items()):
+        y[f"accepted_by_all.{key}"] = unc.accepts[:, n, sig].all(axis=1)
+        metrics.append(Column(f"accepted_by_all.{key}", f"{p.label} accepted by all", "boolean"))
+    design = {"method": "monte_carlo", "samples": unc.draws, "seed": unc.seed,
+              "spread": {k: getattr(sp, k) for k in SPREADS}}
+    return Experiments(pd.DataFrame(x, index=range(unc.draws)), pd.DataFrame(y), inputs, metrics, design)
 
 
 def summary_table(unc: Uncertainty) -> pd.DataFrame:

@@ -1,0 +1,131 @@
+"""Declared uncertainties: which numbers of a run are uncertain, and how they are distributed.
+
+Each input names a number by its key path in the composed run config (``war.actors.russia.monthly_cost``,
+``negotiation.actors.russia.deadline``, ``protocol.deadline``) or in the resolved scenario
+(``scenario.actors.russia.reservation``, ``scenario.actors.us.weights.crimea``,
+``scenario.actors.ukraine.values.donbas.de_facto``); see ``sim.explore.paths``. Distributions are SALib's
+(Herman & Usher 2017), so every design draws them the same way:
+
+  uniform      low, high                     (the default)
+  triangular   low, high, mode               (low >= 0: SALib's triangular takes non-negative bounds)
+  normal       mean, sd
+  truncnormal  low, high, mean, sd
+
+``type: integer`` rounds each draw to a whole number (e.g. a deadline in months).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ..scenario import ConfigError
+from .schema import Column
+
+DISTRIBUTIONS = {"uniform": ("low", "high"), "triangular": ("low", "high", "mode"), "normal": ("mean", "sd"),
+                 "truncnormal": ("low", "high", "mean", "sd")}
+SALIB_NAMES = {"uniform": "unif", "triangular": "triang", "normal": "norm", "truncnormal": "truncnorm"}
+KEYS = {"key", "label", "unit", "type", "distribution", "low", "high", "mode", "mean", "sd", "note"}
+
+
+@dataclass(frozen=True)
+class Input:
+    """One uncertain number: where it lives (``key``), what readers call it, and its distribution."""
+
+    key: str
+    label: str
+    unit: str
+    type: str  # real or integer
+    distribution: str
+    params: tuple[float, ...]  # in the order of DISTRIBUTIONS[distribution]
+
+    @property
+    def column(self) -> Column:
+        return Column(self.key, self.label, self.type, self.unit, self.describe())
+
+    def describe(self) -> str:
+        names = DISTRIBUTIONS[self.distribution]
+        return f"{self.distribution}(" + ", ".join(f"{n}={v:g}" for n, v in zip(names, self.params)) + ")"
+
+    @property
+    def salib_bounds(self) -> list[float]:
+        p = self.params
+        if self.distribution == "triangular":  # SALib: [low, high, peak as a share of the width]
+            return [p[0], p[1], (p[2] - p[0]) / (p[1] - p[0])]
+        return list(p)
+
+    @property
+    def range(self) -> tuple[float, float]:
+        """Where draws fall (mean +- 3 sd for a normal), for axes and box limits."""
+        p = self.params
+        if self.distribution == "normal":
+            return p[0] - 3 * p[1], p[0] + 3 * p[1]
+        return p[0], p[1]
+
+
+def default_label(key: str) -> str:
+    """``war.actors.russia.monthly_cost`` -> ``russia monthly cost (war)``: readable when none is given."""
+    parts = key.split(".")
+    head = {"scenario": "", "war": " (war)", "negotiation": " (strategy)", "protocol": " (protocol)"}.get(parts[0], "")
+    rest = [p for p in parts[1:] if p not in ("actors", "default")] or parts
+    return " ".join(rest).replace("_", " ") + head
+
+
+def parse_inputs(spec: object, path: str = "uncertainty.explore.inputs") -> list[Input]:
+    """The declared inputs; one ``ConfigError`` naming every bad entry and its fix."""
+    if not isinstance(spec, Sequence) or isinstance(spec, (str, bytes)):
+        raise ConfigError([f"{path}: give a list of inputs, e.g. - {{key: scenario.actors.russia.reservation, "
+                           f"low: 0.55, high: 0.70}}"], "uncertainty")
+    problems: list[str] = []
+    out: list[Input] = []
+    for n, entry in enumerate(spec):
+        where = f"{path}[{n}]"
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("key"), str) or not entry.get("key"):
+            problems.append(f"{where}: give a mapping with key (a key path), e.g. {{key: war.actors.russia."
+                            f"monthly_cost, low: 0.002, high: 0.004}}")
+            continue
+        key = entry["key"]
+        where = f"{path}[{n}] ({key})"
+        for k in entry:
+            if k not in KEYS:
+                problems.append(f"{where}.{k}: unknown key; allowed: {', '.join(sorted(KEYS))}")
+        dist = entry.get("distribution", "uniform")
+        if dist not in DISTRIBUTIONS:
+            problems.append(f"{where}.distribution: {dist!r}; use one of {', '.join(DISTRIBUTIONS)}")
+            continue
+        params = []
+        for name in DISTRIBUTIONS[dist]:
+            v = entry.get(name)
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+                problems.append(f"{where}.{name}: {v!r} is not a number; a {dist} input needs "
+                                f"{', '.join(DISTRIBUTIONS[dist])}")
+            else:
+                params.append(float(v))
+        kind = entry.get("type", "real")
+        if kind not in ("real", "integer"):
+            problems.append(f"{where}.type: {kind!r}; use real or integer")
+        if len(params) != len(DISTRIBUTIONS[dist]):
+            continue
+        if dist in ("uniform", "triangular", "truncnormal") and not params[0] < params[1]:
+            problems.append(f"{where}: low {params[0]:g} must be below high {params[1]:g}")
+        elif dist == "triangular" and not (params[0] <= params[2] <= params[1] and params[0] >= 0):
+            problems.append(f"{where}: a triangular input needs 0 <= low <= mode <= high")
+        elif dist in ("normal", "truncnormal") and params[-1] <= 0:
+            problems.append(f"{where}.sd: {params[-1]:g} must be positive")
+        elif any(i.key == key for i in out):
+            problems.append(f"{where}: declared twice; keep one entry per key")
+        else:
+            out.append(Input(key, str(entry.get("label") or default_label(key)), str(entry.get("unit") or ""),
+                             kind, dist, tuple(params)))
+    if not out and not problems:
+        problems.append(f"{path}: no inputs declared; list at least one (see configs/uncertainty/default.yaml)")
+    if problems:
+        raise ConfigError(problems, "uncertainty")
+    return out
+
+
+def salib_problem(inputs: list[Input]) -> dict:
+    """The SALib problem dict (names are the key paths)."""
+    return {"num_vars": len(inputs), "names": [i.key for i in inputs],
+            "bounds": [i.salib_bounds for i in inputs], "dists": [SALIB_NAMES[i.distribution] for i in inputs]}
