@@ -77,7 +77,7 @@ def main(cfg: DictConfig) -> None:
         print(f"Already done with the same inputs, skipping: {out}")
         return
     print(f"Scenario {scn.name}: {scn.space.n_issues} issues, {scn.space.size:,} bundles, "
-          f"actors {', '.join(scn.actor_names)}")
+          f"actors {', '.join(a.label for a in scn.actors)}")
     run_job(scn, plain, out)
     if plain.get("figures", True):
         print("Drawing figures and the report")

@@ -61,6 +61,7 @@ class War:
         self.settings = settings
         self.rng = rng
         self.keys = scn.actor_names
+        self.labels = {a.key: a.label for a in scn.actors}  # events name actors as readers know them
         self.index = {k: n for n, k in enumerate(self.keys)}
         per = [settings.actor(k) for k in self.keys]
         n = len(self.keys)
@@ -100,7 +101,8 @@ class War:
             ev = self._events.pop(0)
             if ev.blame is not None:
                 who = blame(ev.blame, [k for k in ev.on_blamed if k in self.index])
-                fired.append(f"{ev.label} (blamed: {who})" if who else f"{ev.label} (nobody blamed)")
+                fired.append(f"{ev.label} ({self.labels.get(who, who)} blamed)" if who
+                             else f"{ev.label} (nobody blamed)")
                 if who in ev.on_blamed:
                     self.apply(ev.on_blamed[who])
             else:

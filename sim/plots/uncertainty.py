@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
+from ..runs.formats import percent
 from ..runs.io import has_table, read_table
 from .style import PALETTE, FigureEntry, save, styled
 
@@ -18,15 +19,6 @@ CMAP = "cividis"  # sequential, perceptually uniform, readable with the common c
 def spread_text(s: pd.Series) -> str:
     return (f"{int(s['draws']):,} draws; weights x exp(N(0, {s['spread_weights']:g})), values + N(0, "
             f"{s['spread_values']:g}), reservations + N(0, {s['spread_reservation']:g})")
-
-
-def percent(v: float) -> str:
-    """Whole percent, but never 0% or 100% for a share that is not exactly 0 or 1."""
-    if 0 < v < 0.005:
-        return "<1%"
-    if 0.995 <= v < 1:
-        return ">99%"
-    return f"{v:.0%}"
 
 
 def acceptance_heatmap(table: pd.DataFrame, meta: dict, summary: pd.Series):
