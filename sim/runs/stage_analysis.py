@@ -142,7 +142,7 @@ def headlines(res: Analysis, nearest: pd.DataFrame, why) -> list[str]:
         lines.append(f"No solution points: the zone is empty ({why.reason if why is not None else ''}).")
     found = nearest[nearest["found"]]
     if len(found):
-        parts = [f"{names.proposal(r.proposal)} {int(r.n_changes)}"
+        parts = [f"{names.proposal(r.proposal)} ({int(r.n_changes)})"
                  for r in found.sort_values("n_changes").itertuples()]
-        lines.append("Issues to change for a deal, per proposal: " + ", ".join(parts) + ".")
+        lines.append("Issues to change for a deal, per proposal: " + "; ".join(parts) + ".")
     return lines

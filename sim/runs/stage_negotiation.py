@@ -138,6 +138,6 @@ def ensemble_headline(ens, deadline: int, names: Labels) -> str:
         text += f"; signed in month {s['median_month']:.0f} at the median (quartiles {q1:.0f}-{q3:.0f})"
         modal = ens.outcomes.sort_values("count", ascending=False).groupby("issue", sort=False).head(1)
         modal = modal.set_index("issue").reindex([i.key for i in ens.scenario.issues])
-        text += "; most often signed: " + ", ".join(
+        text += "; most often signed: " + " · ".join(
             f"{names.issue(k)}: {names.option(k, r.option)} ({r.share:.0%})" for k, r in modal.iterrows())
     return text + "."

@@ -59,8 +59,9 @@ class Labels:
             return str(option)
         return labels[index] if 0 <= index < len(labels) else str(option)
 
-    def bundle(self, options: Mapping[str, str | int], sep: str = "; ") -> str:
-        """``Crimea: Russian-held, unrecognised; NATO membership: ...`` in the order given."""
+    def bundle(self, options: Mapping[str, str | int], sep: str = " · ") -> str:
+        """``Crimea: Russian-held, unrecognised · NATO membership: ...`` in the order given (labels hold
+        commas and semicolons, so neither can separate them)."""
         return sep.join(f"{self.issue(k)}: {self.option(k, v)}" for k, v in options.items())
 
     def any(self, key: str) -> str:
