@@ -1,11 +1,11 @@
 """Calibration of the default scenario (configs/scenario/ukraine_2025.yaml) against the public record.
 
-docs/sources/ukraine_2025.md#public-reactions: no proposal was accepted by both Russia and Ukraine through early 2026;
-Russia rejected the 10-point formula, the Ukraine+Europe counter-proposal, the E3 text and the 20-point
-framework; Ukraine rejected Putin's 2024 conditions, the 2025 memorandum and the Anchorage demand. The
-proposal bundles must match the table of docs/sources/ukraine_2025.md#historical-proposals wherever a cell is stated. The exact size of the agreement
-zone is measured offline (see the comment block at the top of the YAML); here a known zone bundle and a
-seeded sample stand in for it.
+docs/sources/ukraine_2025.md#public-reactions: no proposal was accepted by both Russia and Ukraine
+through early 2026; Russia rejected the 10-point formula, the Ukraine+Europe counter-proposal, the E3 text
+and the 20-point framework; Ukraine rejected Putin's 2024 conditions, the 2025 memorandum and the Anchorage
+demand. The proposal bundles must match the table of docs/sources/ukraine_2025.md#historical-proposals
+wherever a cell is stated. The exact size of the agreement zone is measured offline (see the comment block
+at the top of the YAML); here a known zone bundle and a seeded sample stand in for it.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 ACCEPT, REJECT, NEUTRAL = "#009E73", "#D55E00", "#999999"
 
+# The report's page is at most 1100 px wide (sim/report/html.py); a figure REPORT_WIDTH inches wide at the
+# default dpi is shown at 100% there, so a font of N points reads as N x 110 / 72 pixels. Wider figures
+# are scaled down and their text with them: keep every figure at most this wide.
+REPORT_WIDTH = 10.0
+
 RC = {
     "figure.dpi": 110,
     "savefig.dpi": 110,
@@ -27,6 +33,7 @@ RC = {
     "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
     "legend.frameon": False,
     "svg.hashsalt": "sim",  # stable SVG ids
+    "path.simplify": True,
 }
 
 
@@ -46,6 +53,15 @@ def resolution(dpi: int):
         yield
     finally:
         _DPI.pop()
+
+
+def wrap(text: str, width: int = 26, lines: int = 2) -> str:
+    """Text broken into at most ``lines`` lines of ``width`` characters, the last one cut with an ellipsis."""
+    parts = textwrap.wrap(str(text), width, break_long_words=False)
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][: width - 1].rstrip() + "…"
+    return "\n".join(parts)
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ..runs.formats import percent
 from ..runs.io import has_table, read_table
-from .style import PALETTE, FigureEntry, save, styled
+from .style import PALETTE, REPORT_WIDTH, FigureEntry, save, styled
 
 ALL = "all_signatories"
 CMAP = "cividis"  # sequential, perceptually uniform, readable with the common colour-vision deficiencies
@@ -31,7 +31,8 @@ def acceptance_heatmap(table: pd.DataFrame, meta: dict, summary: pd.Series):
     labels = {**meta["actor_labels"], ALL: "All signatories"}
     cmap = plt.get_cmap(CMAP)
     with styled():
-        fig, ax = plt.subplots(figsize=(1.25 * len(actors) + 4.2, max(3.8, 0.42 * len(proposals) + 2.2)))
+        fig, ax = plt.subplots(figsize=(min(REPORT_WIDTH, 1.25 * len(actors) + 4.2),
+                                        max(3.8, 0.42 * len(proposals) + 2.2)))
         im = ax.imshow(prob.to_numpy(dtype=float), cmap=cmap, vmin=0, vmax=1, aspect="auto")
         for i, p in enumerate(proposals):
             for j, a in enumerate(actors):

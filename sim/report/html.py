@@ -19,8 +19,8 @@ padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.6em;margin-bottom:.2em} h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ddd}
 .meta{color:#555} figure{margin:1.5em 0} figure img{max-width:100%;border:1px solid #eee}
 figcaption{color:#444;font-size:.92em;margin-top:.4em}
-table{border-collapse:collapse;font-size:.88em;margin:.8em 0} td,th{border:1px solid #ddd;padding:3px 8px;vertical-align:top;
-text-align:left} th{background:#f4f4f4}
+table{border-collapse:collapse;font-size:.88em;margin:.8em 0}
+td,th{border:1px solid #ddd;padding:3px 8px;vertical-align:top;text-align:left} th{background:#f4f4f4}
 .yes{background:#e3f4ec} .no{background:#fbe9e1} code{background:#f4f4f4;padding:0 3px}
 """
 
