@@ -15,8 +15,7 @@ from pathlib import Path
 import hydra
 from omegaconf import DictConfig, OmegaConf
 
-from .plots import draw_run
-from .report import write_report
+from .report.publish import Publisher
 from .runs.job import check_run_keys, check_stages, fingerprint, is_done, run_job
 from .scenario import CONFIG_DIR, Scenario, ScenarioError
 from .scenario.loading import read_scenario_file, scenario_path
@@ -78,11 +77,11 @@ def main(cfg: DictConfig) -> None:
         return
     print(f"Scenario {scn.name}: {scn.space.n_issues} issues, {scn.space.size:,} bundles, "
           f"actors {', '.join(a.label for a in scn.actors)}")
-    run_job(scn, plain, out)
-    if plain.get("figures", True):
+    drawing = Publisher(out) if plain.get("figures", True) else None
+    run_job(scn, plain, out, stage_done=drawing.stage_done if drawing else None)
+    if drawing is not None:
         print("Drawing figures and the report")
-        draw_run(out)
-        write_report(out)
+        drawing.finish()
     print(f"Done in {time.perf_counter() - started:.1f} s. Results in {out}"
           + (f" (open {out / 'report.html'})" if plain.get("figures", True) else ""))
 

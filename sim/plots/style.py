@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,14 +71,36 @@ def styled():
         yield
 
 
+class Stopwatch:
+    """Seconds since the last ``lap``: ``save`` laps it, so each figure's time runs from the end of the
+    previous one (or from ``start``) and covers reading its tables, building and saving it."""
+
+    def __init__(self):
+        self.last = time.perf_counter()
+
+    def start(self) -> None:
+        self.last = time.perf_counter()
+
+    def lap(self) -> float:
+        now = time.perf_counter()
+        elapsed, self.last = now - self.last, now
+        return elapsed
+
+
+WATCH = Stopwatch()
+LAPS: dict[str, float] = {}  # figure file name -> seconds, for sim.plots.draw_run
+
+
 def save(fig, path: Path) -> Path:
     """PNG with no embedded timestamp, so the same results give the same bytes."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp.png")
-    fig.savefig(tmp, bbox_inches="tight", metadata={"Software": None}, dpi=_DPI[-1])
+    # no bbox_inches="tight": every figure lays itself out (tight_layout), and "tight" costs a second draw
+    fig.savefig(tmp, metadata={"Software": None}, dpi=_DPI[-1])
     tmp.replace(path)
     plt.close(fig)
+    LAPS[path.name] = WATCH.lap()
     return path
 
 
@@ -88,3 +111,4 @@ class FigureEntry:
     path: Path
     title: str
     caption: str
+    seconds: float = 0.0  # time spent drawing it (set by sim.plots.draw_run)

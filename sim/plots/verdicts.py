@@ -36,7 +36,9 @@ def verdict_panels(verdicts: pd.DataFrame, reservations: dict[str, float],
             r = reservations.get(actor)
             if r is not None:
                 panel.axvline(r, color="black", linestyle="--", linewidth=1.2)
-                panel.text(r, -0.9, f" reservation {r:.2f}", fontsize=8, va="bottom")
+                right = r > 0.5 * xmax  # keep the words inside the panel
+                panel.text(r, -0.9, f"reservation {r:.2f} " if right else f" reservation {r:.2f}", fontsize=8,
+                           va="bottom", ha="right" if right else "left")
             panel.set_title(labels.get(actor, actor))
             panel.set_xlim(0, xmax)
             panel.grid(axis="x", alpha=0.3)

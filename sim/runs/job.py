@@ -83,7 +83,9 @@ def is_done(out: Path, fp: str) -> bool:
         return False
 
 
-def run_job(scn: Scenario, cfg: Mapping[str, Any], out: Path, say: Callable[[str], None] = print) -> dict:
+def run_job(scn: Scenario, cfg: Mapping[str, Any], out: Path, say: Callable[[str], None] = print,
+            stage_done: Callable[[str], None] | None = None) -> dict:
+    """``stage_done(name)`` is called once a stage's tables are written (the CLI starts drawing them)."""
     stages = [stage_module(name) for name in cfg.get("stages", ["verdicts"])]  # fail before writing
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -95,6 +97,8 @@ def run_job(scn: Scenario, cfg: Mapping[str, Any], out: Path, say: Callable[[str
         t0 = time.perf_counter()
         stage.run(ctx)
         timings[stage.NAME] = round(time.perf_counter() - t0, 3)
+        if stage_done is not None:
+            stage_done(stage.NAME)
     # timings vary run to run; kept apart so summary.json stays byte-identical for the same seed
     write_json(out / "timings.json", timings)
     summary = {"scenario": scn.name, "seed": cfg.get("seed", 0), "fingerprint": fingerprint(scn, cfg),

@@ -1,0 +1,48 @@
+"""``python -m sim.report DIR [DIR ...]``: draw the figures and the report of finished runs.
+
+For runs made with ``figures=false`` (every shipped experiment's jobs) or drawn by an older version.
+A folder that is not a finished run gets one message and exit status 2; nothing is written into it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..runs.io import has_table
+
+
+def problem(path: Path) -> str | None:
+    if not path.is_dir():
+        return f"{path}: not a folder"
+    missing = [name for name in ("meta.json", "summary.json") if not (path / name).is_file()]
+    if missing:
+        return (f"{path}: not a finished run ({' and '.join(missing)} missing); give a folder under "
+                f"experiments/runs/ or one job of a sweep, e.g. experiments/sweeps/NAME/0")
+    if not has_table(path, "verdicts") and not any((path / "tables").glob("*.parquet")):
+        return f"{path}: the run saved no tables (tables/*.parquet); run it again with `python -m sim`"
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m sim.report",
+                                 description="Draw the figures and report.html of finished runs, from their "
+                                             "saved tables (e.g. sweep jobs run with figures=false).")
+    ap.add_argument("dirs", nargs="+", type=Path, help="run folders (experiments/runs/... or a sweep's job)")
+    args = ap.parse_args(argv)
+    problems = [p for p in map(problem, args.dirs) if p]
+    if problems:
+        print("error: " + "; ".join(problems), file=sys.stderr)
+        return 2
+    from .publish import publish  # matplotlib is imported only when there is something to draw
+
+    for run in args.dirs:
+        timings = publish(run)
+        print(f"{run}: {len(timings['figures'])} figures in {timings['drawing']:.1f} s, report "
+              f"{run / 'report.html'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
