@@ -30,6 +30,8 @@ class Sweep:
     label: str
     params: list[str] = field(default_factory=list)  # swept parameters (more than one value)
     actors: list[str] = field(default_factory=list)  # scenario order, for consistent colours
+    meta: dict = field(default_factory=dict)  # the first job's meta.json (labels)
+    config: dict = field(default_factory=dict)  # the first job's settings (summary.json "config")
 
 
 def is_run(path: Path) -> bool:
@@ -46,7 +48,7 @@ def load_run(path: Path, label: str | None = None) -> Run:
     return Run(path, meta, summary, label or f"{path.name} ({meta['name']})")
 
 
-def load_sweep(path: Path) -> Sweep:
+def load_sweep(path: Path, label: str | None = None) -> Sweep:
     df = read_parquet(path / "sweep.parquet") if (path / "sweep.parquet").is_file() else aggregate(path)
     meta_cols = {"job", "status"}
     params = []
@@ -54,25 +56,29 @@ def load_sweep(path: Path) -> Sweep:
         cols = list(df.columns)
         params = [c for c in cols[1:cols.index("status")] if c not in meta_cols and df[c].nunique() > 1]
     metas = sorted(path.glob("*/meta.json"))
-    actors = json.loads(metas[0].read_text())["actors"] if metas else []
-    return Sweep(path, df, path.name, params, actors)
+    meta = json.loads(metas[0].read_text()) if metas else {}
+    summaries = sorted(path.glob("*/summary.json"))
+    config = json.loads(summaries[0].read_text()).get("config", {}) if summaries else {}
+    return Sweep(path, df, label or path.name, params, meta.get("actors", []), meta, config)
 
 
-def discover(paths: list[Path]) -> tuple[list[Run], list[Sweep], list[str]]:
-    """Runs and sweeps under the given folders; problems are returned, not raised, for one message."""
+def discover(paths: list[Path], labels: dict[Path, str] | None = None) -> tuple[list[Run], list[Sweep], list[str]]:
+    """Runs and sweeps under the given folders, named by ``labels`` where given (``--label NAME=DIR``);
+    problems are returned, not raised, for one message."""
+    labels = labels or {}
     runs, sweeps, problems = [], [], []
     for p in paths:
         p = Path(p)
         if not p.is_dir():
             problems.append(f"{p}: not a folder")
         elif is_sweep(p):
-            sweeps.append(load_sweep(p))
+            sweeps.append(load_sweep(p, labels.get(p)))
         elif is_run(p):
-            runs.append(load_run(p))
+            runs.append(load_run(p, labels.get(p)))
         else:
             problems.append(f"{p}: neither a run (meta.json + summary.json) nor a sweep (sweep.parquet)")
-    labels = [r.label for r in runs]
+    names = [r.label for r in runs]
     for r in runs:  # disambiguate same-named folders
-        if labels.count(r.label) > 1:
+        if names.count(r.label) > 1 and r.path not in labels:
             r.label = f"{r.path.parent.name}/{r.label}"
     return runs, sweeps, problems

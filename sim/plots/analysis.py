@@ -33,7 +33,8 @@ def run_figures(out, meta: dict) -> list[FigureEntry]:
     fig = pair_matrix(pareto, read_table(out, "zone_sample"), read_table(out, "proposal_points"), solutions,
                       actors, {a: r for a, r in meta["reservations"].items() if a in meta["signatories"]},
                       meta["actor_labels"], zone_size)
-    entries.append(FigureEntry(save(fig, out / "figures" / "frontier_pairs.png"), "Frontier and agreement zone",
+    entries.append(FigureEntry(save(fig, out / "figures" / "frontier_pairs.png", tight=False),
+                               "Frontier and agreement zone",
                                "Each panel plots two actors' utilities. Light blue: bundles every signatory "
                                "accepts (the agreement zone); dark blue and grey: Pareto-efficient bundles "
                                "(over all actors) inside and outside the zone; dashed lines: signatories' "
@@ -41,14 +42,16 @@ def run_figures(out, meta: dict) -> list[FigureEntry]:
                                "bargaining solutions over the zone."))
     if zone_size:
         fig = concession_heatmap(read_table(out, "concessions"), names, zone_size)
-        entries.append(FigureEntry(save(fig, out / "figures" / "concession_map.png"), "Concession map",
+        entries.append(FigureEntry(save(fig, out / "figures" / "concession_map.png", tight=False),
+                                   "Concession map",
                                    "For each issue and option, the share of the agreement zone's bundles that "
                                    "hold it: where a deal can stand on each issue, and which options no deal "
                                    "can include (0)."))
     summary = read_table(out, "nearest_summary")
     if len(summary):
         fig = distance_chart(summary, read_table(out, "nearest_changes"), issue_keys, names)
-        entries.append(FigureEntry(save(fig, out / "figures" / "distance_to_deal.png"), "Distance to a deal",
+        entries.append(FigureEntry(save(fig, out / "figures" / "distance_to_deal.png", tight=False),
+                                   "Distance to a deal",
                                    "For each proposal, the fewest issues to change so that every signatory "
                                    "accepts (among those, the highest Nash product): a shaded cell names the "
                                    "option the issue moves to (the table below lists from and to); issues no "

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import SymLogNorm
 
-from .style import styled
+from .style import styled, wrap
 
 DIVERGING = "PuOr"  # colour-blind safe diverging map: orange below reservation, purple above
 
@@ -221,7 +221,8 @@ def outcome_distributions(outcomes: dict[str, pd.DataFrame], issues: list[dict],
                 share = df[df["issue"] == issue["key"]].set_index("option")["share"].reindex(opts).fillna(0)
                 ax.barh(np.arange(len(opts)) + (n - (len(labels) - 1) / 2) * width, share, height=width,
                         color=colors[lab], label=lab)
-            ax.set_yticks(range(len(opts)), [o.replace("_", " ") for o in opts], fontsize=7)
+            ax.set_yticks(range(len(opts)), [wrap(o, 26, 2) for o in issue.get("option_labels", opts)],
+                          fontsize=7)
             ax.invert_yaxis()
             ax.set_xlim(0, 1)
             ax.set_title(issue["label"], fontsize=9, loc="left")

@@ -278,7 +278,8 @@ def run_figures(out, meta: dict) -> list[FigureEntry]:
     entries = []
     fig = trajectory(history, agreement, labels, side)
     entries.append(FigureEntry(
-        save(fig, out / "figures" / "negotiation_trajectory.png"), "Negotiation trajectory (one seeded run)",
+        save(fig, out / "figures" / "negotiation_trajectory.png", tight=False),
+        "Negotiation trajectory (one seeded run)",
         "One panel per signatory: its utility of the text on the table each month (dot: accepts; cross: "
         "objects), its aspiration (dotted: what its strategy demands) and its reservation value (dashed: the "
         "value of no deal, moved by the war; grey below it). The vertical bar marks how the talks ended. "
@@ -291,7 +292,7 @@ def run_figures(out, meta: dict) -> list[FigureEntry]:
         fig = offer_path(read_table(out, "negotiation_frontier"), texts, history, agreement, pair[0], pair[1],
                          names)
         entries.append(FigureEntry(
-            save(fig, out / "figures" / "negotiation_offer_path.png"),
+            save(fig, out / "figures" / "negotiation_offer_path.png", tight=False),
             f"Offer path ({labels.get(pair[0], pair[0])} and {labels.get(pair[1], pair[1])})",
             "The texts put on the table month by month (colour: month; shape: who wrote it) in the utility "
             "plane of two actors, over the efficient candidate texts (grey). Lines: the two reservation values "
@@ -304,7 +305,7 @@ def run_figures(out, meta: dict) -> list[FigureEntry]:
                                 read_table(out, "negotiation_ensemble_months"),
                                 read_table(out, "negotiation_ensemble_runs"), issue_labels)
         entries.append(FigureEntry(
-            save(fig, out / "figures" / "negotiation_ensemble.png"), "Ensemble of negotiations",
+            save(fig, out / "figures" / "negotiation_ensemble.png", tight=False), "Ensemble of negotiations",
             "Many seeded runs of the same protocol, war and strategies (they differ in battles, belief noise "
             "and uncertain strategy parameters). Top: agreements per month and the cumulative agreement "
             "probability. Below: for each issue, the share of agreed runs that signed each option (green: "

@@ -91,13 +91,13 @@ WATCH = Stopwatch()
 LAPS: dict[str, float] = {}  # figure file name -> seconds, for sim.plots.draw_run
 
 
-def save(fig, path: Path) -> Path:
-    """PNG with no embedded timestamp, so the same results give the same bytes."""
+def save(fig, path: Path, tight: bool = True) -> Path:
+    """PNG with no embedded timestamp, so the same results give the same bytes. ``tight=False`` for a
+    figure whose own layout (tight_layout) keeps everything inside it: "tight" costs a second draw."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp.png")
-    # no bbox_inches="tight": every figure lays itself out (tight_layout), and "tight" costs a second draw
-    fig.savefig(tmp, metadata={"Software": None}, dpi=_DPI[-1])
+    fig.savefig(tmp, metadata={"Software": None}, dpi=_DPI[-1], **({"bbox_inches": "tight"} if tight else {}))
     tmp.replace(path)
     plt.close(fig)
     LAPS[path.name] = WATCH.lap()

@@ -127,7 +127,8 @@ def run_figures(out, meta: dict) -> list[FigureEntry]:
     entries = []
     table = read_table(out, "uncertainty_proposals")
     if not table.empty:
-        path = save(acceptance_heatmap(table, meta, summary), out / "figures" / "uncertainty_acceptance.png")
+        path = save(acceptance_heatmap(table, meta, summary), out / "figures" / "uncertainty_acceptance.png",
+                    tight=False)
         entries.append(FigureEntry(
             path, "Robustness of the verdicts to the preferences",
             "Share of Monte Carlo draws of the actors' weights, values and reservation values in which each "
@@ -136,7 +137,7 @@ def run_figures(out, meta: dict) -> list[FigureEntry]:
             "does not hinge on the calibration; in between: it does."))
     zone = read_table(out, "uncertainty_zone")
     if not zone.empty:
-        path = save(zone_histogram(zone, summary), out / "figures" / "uncertainty_zone.png")
+        path = save(zone_histogram(zone, summary), out / "figures" / "uncertainty_zone.png", tight=False)
         nash = summary.get("nash_accepted")
         extra = ("" if nash is None or pd.isna(nash) else
                  f" The calibrated Nash bundle stays acceptable to every signatory in {float(nash):.0%} of draws.")

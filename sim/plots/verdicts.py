@@ -64,7 +64,7 @@ def run_figures(out, meta: dict) -> list[FigureEntry]:
         return []
     labels = {**meta["actor_labels"], **meta["proposals"]}
     fig = verdict_panels(verdicts, meta["reservations"], labels)
-    path = save(fig, out / "figures" / "verdicts.png")
+    path = save(fig, out / "figures" / "verdicts.png", tight=False)
     return [FigureEntry(path, "Verdicts on the proposals",
                         "Each actor's utility for each proposal (bars) against its reservation value, the "
                         "utility of no deal (dashed). Green: accepts; orange: falls short of the reservation "
