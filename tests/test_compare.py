@@ -46,6 +46,9 @@ def test_compare_sweep_heatmap(tmp_path):
                         "+agenda.money=none,some,lots"], cwd=tmp_path, capture_output=True, text=True,
                        timeout=300)
     assert r.returncode == 0, r.stderr[-3000:]
+    # every line of a job carries its number, and each finished job the progress of the sweep
+    assert "[job 1/6] Scenario toy" in r.stdout and "[job 6/6] finished in" in r.stdout
+    assert "6/6 jobs done" in r.stdout and "Sweep of 6 jobs" in r.stdout
     sweep = tmp_path / "experiments" / "sweeps" / "s"
     import pandas as pd
     table = pd.read_parquet(sweep / "sweep.parquet")
@@ -67,3 +70,25 @@ def test_compare_rejects_a_folder_that_is_not_a_run(tmp_path, capsys):
     assert compare_main([str(tmp_path), "--out", str(tmp_path / "out")]) == 2
     assert "neither a run" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_compare_labels_and_the_settings_that_differ(two_runs, tmp_path):
+    import pandas as pd
+
+    out = tmp_path / "out"
+    assert compare_main(["--label", f"mediated={two_runs / 'med'}", "--label", f"alternating={two_runs / 'alt'}",
+                         "--out", str(out)]) == 0
+    diff = pd.read_csv(out / "settings_diff.csv")
+    assert list(diff.columns) == ["setting", "key", "mediated", "alternating"]
+    assert "protocol.name" in set(diff["key"]) and "seed" not in set(diff["key"])  # only what differs
+    row = diff.set_index("key").loc["protocol.name"]
+    assert (row["mediated"], row["alternating"]) == ("mediated", "alternating")
+    html = (out / "report.html").read_text()
+    assert "Settings that differ" in html and "<b>mediated</b>" in html and "med (toy)" not in html
+
+
+def test_compare_label_errors_exit_2(tmp_path, capsys):
+    assert compare_main(["--label", "no-equals-sign", "--out", str(tmp_path / "o")]) == 2
+    assert "NAME=DIR" in capsys.readouterr().err
+    assert compare_main(["--out", str(tmp_path / "o")]) == 2
+    assert not (tmp_path / "o").exists()
