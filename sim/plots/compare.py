@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import SymLogNorm
 
-from .style import styled, wrap
+from .style import REPORT_WIDTH, styled, wrap
 
 DIVERGING = "PuOr"  # colour-blind safe diverging map: orange below reservation, purple above
 
@@ -206,14 +206,15 @@ def outcome_bars(reasons: dict[str, dict[str, float]]):
     return fig
 
 
-def outcome_distributions(outcomes: dict[str, pd.DataFrame], issues: list[dict], ncols: int = 4):
+def outcome_distributions(outcomes: dict[str, pd.DataFrame], issues: list[dict], ncols: int = 3):
     """One panel per issue: share of agreed runs signing each option, one bar colour per run."""
     labels = list(outcomes)
     colors = run_colors(labels)
     nrows = int(np.ceil(len(issues) / ncols))
     width = 0.8 / max(1, len(labels))
     with styled():
-        fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 2.6 * nrows), squeeze=False)
+        tall = max(len(i["options"]) for i in issues) * max(1, len(labels)) * 0.12 + 1.6
+        fig, axes = plt.subplots(nrows, ncols, figsize=(REPORT_WIDTH, tall * nrows), squeeze=False)
         for ax, issue in zip(axes.flat, issues):
             opts = issue["options"]
             for n, lab in enumerate(labels):
