@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -74,7 +75,7 @@ def readable(sweep: Sweep, df: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, st
 
 
 def _name(sweep: Sweep, what: str) -> str:
-    return f"sweep_{sweep.label}_{what}".replace("/", "_").replace(".", "_")
+    return re.sub(r"[^\w-]+", "_", f"sweep_{sweep.label}_{what}")  # a label may hold spaces or slashes
 
 
 def sweep_figures(sweep: Sweep, out: Path) -> list[FigureEntry]:

@@ -55,7 +55,8 @@ def sweep_heatmap(df: pd.DataFrame, x: str, y: str, metric: str, ax=None, title:
     grid = grid_of(df, x, y, metric)
     with styled():
         if ax is None:
-            fig, ax = plt.subplots(figsize=(1.1 * grid.shape[1] + 3, 0.55 * grid.shape[0] + 2))
+            fig, ax = plt.subplots(figsize=(min(REPORT_WIDTH, max(6.0, 1.5 * grid.shape[1] + 4)),
+                                            max(3.6, 0.7 * grid.shape[0] + 2.6)))
         else:
             fig = ax.figure
         values = grid.to_numpy(dtype=float)
@@ -71,10 +72,11 @@ def sweep_heatmap(df: pd.DataFrame, x: str, y: str, metric: str, ax=None, title:
                 colour = "white" if im.norm(v) < 0.45 else "black"  # viridis is dark below the middle
                 ax.text(j, i, f"{v:,.0f}" if counts else f"{v:.3g}", ha="center", va="center", fontsize=8,
                         color=colour)
-        ax.set_xticks(range(grid.shape[1]), [str(c) for c in grid.columns], rotation=30, ha="right")
-        ax.set_yticks(range(grid.shape[0]), [str(r) for r in grid.index])
-        ax.set_xlabel(x)
-        ax.set_ylabel(y)
+        # swept values are often option or proposal labels: wrapped, not rotated
+        ax.set_xticks(range(grid.shape[1]), [wrap(c, 16, 3) for c in grid.columns], fontsize=8)
+        ax.set_yticks(range(grid.shape[0]), [wrap(r, 24, 2) for r in grid.index], fontsize=8)
+        ax.set_xlabel(wrap(x, 60, 2))
+        ax.set_ylabel(wrap(y, 40, 2))
         ax.spines[:].set_visible(False)
         fig.colorbar(im, ax=ax, shrink=0.85).set_label(metric.split(".")[-1].replace("_", " "))
         ax.set_title(title or f"{metric} by {x} and {y}")
