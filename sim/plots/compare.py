@@ -139,13 +139,14 @@ def gain_panels(df: pd.DataFrame, x: str, y: str | None, gains: list[str], title
                 if np.isfinite(v):
                     ax.text(j, i, f"{v:+.2f}", ha="center", va="center", fontsize=7,
                             color="white" if abs(v) > 0.6 * lim else "black")
-            ax.set_xticks(range(grid.shape[1]), [str(c) for c in grid.columns], rotation=40, ha="right", fontsize=8)
-            ax.set_yticks(range(grid.shape[0]), [str(r) for r in grid.index] if y else [""], fontsize=8)
+            ax.set_xticks(range(grid.shape[1]), [wrap(c, 20, 2) for c in grid.columns], rotation=40, ha="right",
+                          fontsize=8)
+            ax.set_yticks(range(grid.shape[0]), [wrap(r, 24, 2) for r in grid.index] if y else [""], fontsize=8)
             ax.set_title(actor)
-            ax.set_xlabel(x, fontsize=8)
+            ax.set_xlabel(wrap(x, 40, 2), fontsize=8)
             ax.spines[:].set_visible(False)
         if y:
-            axes[0][0].set_ylabel(y)
+            axes[0][0].set_ylabel(wrap(y, 40, 2))
         fig.colorbar(im, ax=axes[0].tolist(), shrink=0.85, pad=0.02).set_label("mean gain over reservation")
         fig.suptitle(title, fontweight="bold", y=1.04)
     return fig
@@ -165,9 +166,9 @@ def gain_bars(df: pd.DataFrame, x: str, gains: list[str], actors: list[str], tit
             ax.barh(pos + (n - (len(gains) - 1) / 2) * height, g[col], height=height, color=colors[actor],
                     label=actor)
         ax.axvline(0, color="black", linewidth=0.8)
-        ax.set_yticks(pos, [str(v) for v in g.index])
+        ax.set_yticks(pos, [wrap(v, 28, 2) for v in g.index])
         ax.invert_yaxis()
-        ax.set_ylabel(x)
+        ax.set_ylabel(wrap(x, 40, 2))
         ax.set_xlabel("mean gain over reservation value (utility; agreed runs)")
         ax.grid(axis="x", alpha=0.3)
         ax.legend(ncol=len(actors), loc="lower center", bbox_to_anchor=(0.5, 1.0))
