@@ -157,3 +157,16 @@ def test_distance_grid_keeps_only_the_issues_that_move():
     summary = pd.DataFrame({"proposal": ["p", "q"], "found": [True, True], "n_changes": [1, 0]})
     changes = pd.DataFrame({"proposal": ["p"], "issue": ["money"], "from_option": ["none"], "to_option": ["lots"]})
     assert distance_grid(summary, changes, ["land", "alliance", "money"]) == (["p", "q"], ["money"])
+
+
+def test_report_command_takes_a_sweep_folder_as_its_finished_jobs(tmp_path):
+    from sim.report.__main__ import jobs_of
+
+    (tmp_path / "multirun.yaml").write_text("{}\n")
+    for job, done in (("0", True), ("1", False), ("10", True), ("2", True)):
+        (tmp_path / job / ".hydra").mkdir(parents=True)
+        (tmp_path / job / ".hydra" / "overrides.yaml").write_text("[]\n")
+        if done:
+            (tmp_path / job / "summary.json").write_text("{}\n")
+    assert [p.name for p in jobs_of(tmp_path)] == ["0", "2", "10"]
+    assert jobs_of(tmp_path / "0") == [tmp_path / "0"]

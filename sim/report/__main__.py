@@ -1,6 +1,7 @@
 """``python -m sim.report DIR [DIR ...]``: draw the figures and the report of finished runs.
 
-For runs made with ``figures=false`` (every shipped experiment's jobs) or drawn by an older version.
+For runs made with ``figures=false`` (every shipped experiment's jobs) or drawn by an older version. A
+sweep folder stands for each of its finished jobs.
 A folder that is not a finished run gets one message and exit status 2; nothing is written into it.
 """
 
@@ -25,19 +26,31 @@ def problem(path: Path) -> str | None:
     return None
 
 
+def jobs_of(path: Path) -> list[Path]:
+    """A sweep folder (Hydra's ``multirun.yaml``) as its finished jobs, in job order; any other folder as
+    itself."""
+    if not (path / "multirun.yaml").is_file():
+        return [path]
+    from ..runs.sweep import job_dirs
+
+    return [job for job in job_dirs(path) if (job / "summary.json").is_file()] or [path]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m sim.report",
                                  description="Draw the figures and report.html of finished runs, from their "
                                              "saved tables (e.g. sweep jobs run with figures=false).")
-    ap.add_argument("dirs", nargs="+", type=Path, help="run folders (experiments/runs/... or a sweep's job)")
+    ap.add_argument("dirs", nargs="+", type=Path,
+                    help="run folders (experiments/runs/...), a sweep's job, or a sweep folder (all its jobs)")
     args = ap.parse_args(argv)
-    problems = [p for p in map(problem, args.dirs) if p]
+    runs = [job for d in args.dirs for job in jobs_of(d)]
+    problems = [p for p in map(problem, runs) if p]
     if problems:
         print("error: " + "; ".join(problems), file=sys.stderr)
         return 2
     from .publish import publish  # matplotlib is imported only when there is something to draw
 
-    for run in args.dirs:
+    for run in runs:
         timings = publish(run)
         print(f"{run}: {len(timings['figures'])} figures in {timings['drawing']:.1f} s, report "
               f"{run / 'report.html'}")
