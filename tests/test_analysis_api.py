@@ -1,6 +1,5 @@
 """The analysis API on scenarios small enough to check by hand, and the edge cases."""
 
-import time
 
 import numpy as np
 import pandas as pd
@@ -134,28 +133,28 @@ def test_interactions_merge_issues_into_compounds(toy):
     np.testing.assert_array_equal(comp.decode(comp.encode(b)), b)
 
 
-def test_large_space_without_enumeration():
+def test_large_space_without_enumeration(monkeypatch):
     """16 issues, 4.3e9 bundles: zone size, frontier and solution points come from bounds, not enumeration."""
     scn = random_scenario(np.random.default_rng(3), 4, [4] * 16, n_interactions=2, red_line_rate=0.15,
                           reservation_quantile=0.8)
     assert scn.space.size == 4 ** 16
-    t = time.perf_counter()
+    def refuse(*args, **kwargs):
+        raise AssertionError("the full space was enumerated")
+
+    monkeypatch.setattr(sim.Space, "all_bundles", refuse)
     res = sim.analyze(scn)
     assert res.zone_size > 0
     assert res.nash is not None
     n = sim.nearest_agreement(scn, "p0")
     assert n.found
-    assert time.perf_counter() - t < 30
 
 
 def test_default_scenario_headlines():
     scn = sim.load_scenario("ukraine_2025")
     res = sim.analyze(scn)
-    assert res.zone_size >= 0
-    if res.zone_size:
-        nash = res.nash
-        b = nash[scn.space.issue_keys].to_numpy(dtype=np.int64)
-        assert scn.accepts(b[None])[0, scn.signatory_index].all()
+    assert res.zone_size == 83_236  # pinned; counted independently in test_calibration.py
+    b = res.nash[scn.space.issue_keys].to_numpy(dtype=np.int64)
+    assert scn.accepts(b[None])[0, scn.signatory_index].all()
     for key in scn.proposals:
         n = res.nearest(key)
-        assert n.found == (res.zone_size > 0)
+        assert n.found

@@ -4,6 +4,7 @@ import json
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import sim
 from sim.plots import draw_run
@@ -48,3 +49,18 @@ def test_stage_with_an_empty_zone(toy_dict, tmp_path):
     names = {e.path.name for e in draw_run(tmp_path)}
     assert "frontier_pairs.png" in names and "concession_map.png" not in names
     assert np.isfinite(read_table(tmp_path, "pareto")[["a", "b", "m"]].to_numpy()).all()
+
+
+def test_analysis_settings_are_validated_with_key_paths(toy):
+    from sim.runs import stage_analysis
+    from sim.scenario import ConfigError
+
+    with pytest.raises(ConfigError) as e:
+        stage_analysis.check(toy, {"analysis": {"zone_points": -1, "explain_red_lines": "yes", "zone_pts": 3}})
+    text = str(e.value)
+    assert "3 problems" in text
+    for key in ("analysis.zone_points", "analysis.explain_red_lines", "analysis.zone_pts: unknown key"):
+        assert key in text, key
+    shipped = stage_analysis.settings({})  # every key from configs/analysis/default.yaml
+    assert stage_analysis.settings({"analysis": {"zone_points": 9}}) == \
+        stage_analysis.AnalysisSettings(**{**vars(shipped), "zone_points": 9})

@@ -1,50 +1,35 @@
-"""The command line end to end, in a temporary folder, as a user runs it."""
+"""The command line as a user runs it: one subprocess smoke test of ``python -m sim``; the entry point's
+error contract (one message, exit status 2, no traceback, nothing written) checked in-process."""
 
-import hashlib
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).parent / "data"
+from tests.helpers import TOY, cli_main, digest_tree, run_main
 
 
-def run_cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
-
-
-def digest_tree(root: Path) -> dict[str, str]:
-    """Hashes of every result file; timings and Hydra's snapshot (which records paths) are left out."""
-    skip = {"timings.json"}
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and ".hydra" not in p.parts and p.name not in skip}
-
-
-@pytest.fixture(scope="module")
-def toy_run(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("cli")
-    r = run_cli(f"scenario_file={DATA / 'toy.yaml'}", "hydra.run.dir=run1", cwd=tmp)
-    return tmp, r
-
-
-def test_toy_run_writes_outputs(toy_run):
-    tmp, r = toy_run
+def test_python_m_sim_smoke(tmp_path):
+    """The installed entry point end to end: Hydra's run folder, its snapshot, tables and a figure."""
+    r = subprocess.run([sys.executable, "-m", "sim", TOY, "stages=[verdicts]", "hydra.run.dir=run1"],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
-    out = tmp / "run1"
+    out = tmp_path / "run1"
     for f in ["scenario.yaml", "meta.json", "summary.json", "tables/verdicts.parquet", "tables/verdicts.csv",
-              "figures/verdicts.png", ".hydra/config.yaml"]:
+              "figures/verdicts.png", "report.html", ".hydra/config.yaml"]:
         assert (out / f).is_file(), f
-    assert "maximal_a" in r.stdout and "Scenario toy" in r.stdout
+    assert "maximal_a" in r.stdout and "Scenario toy" in r.stdout and "Results in" in r.stdout
 
 
-def test_same_seed_same_bytes(toy_run):
-    tmp, _ = toy_run
-    r = run_cli(f"scenario_file={DATA / 'toy.yaml'}", "hydra.run.dir=run2", cwd=tmp)
-    assert r.returncode == 0, r.stderr
-    a, b = digest_tree(tmp / "run1"), digest_tree(tmp / "run2")
-    assert a == b and len(a) >= 7
+def assert_refused(code, capsys, tmp_path, *words):
+    out, err = capsys.readouterr()
+    assert code == 2, err
+    for w in words:
+        assert w in err, (w, err)
+    assert "Traceback" not in err + out
+    runs = tmp_path / "experiments" / "runs"
+    assert not runs.exists() or not any(runs.iterdir())
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("content, words", [
@@ -52,46 +37,78 @@ def test_same_seed_same_bytes(toy_run):
     ("name: x\nissues:\n  - {key: a, options: [p, q]}\nactors:\n  - {key: z, weights: {b: 1}, values: {}}\n",
      "actors[0].weights.b"),
 ])
-def test_bad_scenario_one_message_exit_2_no_folder(tmp_path, content, words):
+def test_bad_scenario_one_message_exit_2_no_folder(tmp_path, monkeypatch, capsys, content, words):
     bad = tmp_path / "bad.yaml"
     bad.write_text(content)
-    r = run_cli(f"scenario_file={bad}", cwd=tmp_path)
-    assert r.returncode == 2
-    assert words in r.stderr and str(bad) in r.stderr
-    assert "Traceback" not in r.stderr + r.stdout
-    runs = tmp_path / "experiments" / "runs"
-    assert not runs.exists() or not any(runs.iterdir())
+    assert_refused(cli_main(tmp_path, monkeypatch, f"scenario_file={bad}"), capsys, tmp_path, words, str(bad))
 
 
-def test_missing_scenario_file(tmp_path):
-    r = run_cli("scenario_file=nowhere.yaml", cwd=tmp_path)
-    assert r.returncode == 2 and "no such file" in r.stderr and "Traceback" not in r.stderr
+def test_missing_scenario_file(tmp_path, monkeypatch, capsys):
+    assert_refused(cli_main(tmp_path, monkeypatch, "scenario_file=nowhere.yaml"), capsys, tmp_path, "no such file")
 
 
-def test_unknown_stage(tmp_path):
-    r = run_cli(f"scenario_file={DATA / 'toy.yaml'}", "stages=[verdicts,astrology]", cwd=tmp_path)
-    assert r.returncode == 2 and "astrology" in r.stderr and "Traceback" not in r.stderr
+def test_unknown_stage(tmp_path, monkeypatch, capsys):
+    code = cli_main(tmp_path, monkeypatch, TOY, "stages=[verdicts,astrology]")
+    assert_refused(code, capsys, tmp_path, "astrology", "known stages: verdicts")
 
 
-def test_bad_run_config_lists_every_problem(tmp_path):
-    r = run_cli(f"scenario_file={DATA / 'toy.yaml'}", "stages=[negotiation]", "protocol.deadline=-1",
-                "+war.actors.a.cost=2", cwd=tmp_path)
-    assert r.returncode == 2 and "Traceback" not in r.stderr
-    assert "protocol.deadline" in r.stderr and "war.actors.a.cost" in r.stderr
-    runs = tmp_path / "experiments" / "runs"
-    assert not runs.exists() or not any(runs.iterdir())
-
-
-def test_switching_strategy_ignores_the_old_parameters(tmp_path):
-    r = run_cli("stages=[negotiation]", "figures=false", "negotiation.actors.russia.strategy=hardliner",
-                "negotiation.ensemble.runs=4", "hydra.run.dir=run", cwd=tmp_path)
-    assert r.returncode == 0, r.stderr
-    assert "beta, deadline not used by strategy 'hardliner'; ignored" in r.stdout
+def test_bad_run_config_lists_every_problem(tmp_path, monkeypatch, capsys):
+    code = cli_main(tmp_path, monkeypatch, TOY, "stages=[negotiation,analysis]", "protocol.deadline=-1",
+               "+war.actors.a.cost=2", "analysis.zone_points=none")
+    assert_refused(code, capsys, tmp_path, "protocol.deadline", "war.actors.a.cost", "analysis.zone_points")
 
 
 @pytest.mark.parametrize("override, words", [("seed=abc", "seed:"), ("stages=verdicts", "stages:"),
                                              ("figures=maybe", "figures:"), ("+agenda.land=half", "agenda.land")])
-def test_bad_run_keys_exit_2_before_writing(tmp_path, override, words):
-    r = run_cli(f"scenario_file={DATA / 'toy.yaml'}", override, "hydra.run.dir=out", cwd=tmp_path)
-    assert r.returncode == 2 and words in r.stderr and "Traceback" not in r.stderr
-    assert not (tmp_path / "out").exists()
+def test_bad_run_keys_exit_2_before_writing(tmp_path, monkeypatch, capsys, override, words):
+    assert_refused(cli_main(tmp_path, monkeypatch, TOY, override, "hydra.run.dir=out"), capsys, tmp_path, words)
+
+
+def test_entry_point_writes_the_same_bytes_as_run(tmp_path, monkeypatch, capsys):
+    """What ``python -m sim`` writes is what ``sim.runs.run`` writes for the composed config."""
+    assert cli_main(tmp_path, monkeypatch, TOY, "stages=[verdicts,analysis]", "figures=false",
+                    "hydra.run.dir=a") == 0
+    assert "Results in" in capsys.readouterr().out
+    run_main(tmp_path / "b", TOY, "stages=[verdicts,analysis]", "figures=false")
+    a, b = digest_tree(tmp_path / "a"), digest_tree(tmp_path / "b")
+    assert a == b and len(a) >= 20
+
+
+def test_toy_run_same_seed_same_bytes(tmp_path):
+    """Every table of every stage; figures' bytes are checked on the default run (slow)."""
+    small = (TOY, "negotiation.ensemble.runs=20", "uncertainty.draws=20", "figures=false")
+    said = run_main(tmp_path / "run1", *small)
+    assert "maximal_a" in said and "Scenario toy" in said
+    run_main(tmp_path / "run2", *small)
+    a, b = digest_tree(tmp_path / "run1"), digest_tree(tmp_path / "run2")
+    assert a == b and len(a) > 30
+    run_main(tmp_path / "run3", *small, "seed=1")
+    c = digest_tree(tmp_path / "run3")
+    assert c["tables/verdicts.parquet"] == a["tables/verdicts.parquet"]  # no randomness in the verdicts
+    assert c["tables/negotiation_ensemble_runs.parquet"] != a["tables/negotiation_ensemble_runs.parquet"]
+
+
+def test_switching_strategy_ignores_the_old_parameters(tmp_path):
+    said = run_main(tmp_path / "run", "stages=[negotiation]", "figures=false",
+                    "negotiation.actors.russia.strategy=hardliner", "negotiation.ensemble.runs=4")
+    assert "beta, deadline not used by strategy 'hardliner'; ignored" in said
+
+
+def test_finished_run_is_not_redone(tmp_path):
+    run_main(tmp_path / "run", TOY, "stages=[verdicts]", "figures=false")
+    before = (tmp_path / "run" / "summary.json").stat().st_mtime_ns
+    assert "Already done" in run_main(tmp_path / "run", TOY, "stages=[verdicts]", "figures=false")
+    assert (tmp_path / "run" / "summary.json").stat().st_mtime_ns == before
+
+
+
+def test_a_plain_dict_takes_config_yaml_for_what_it_leaves_out(tmp_path):
+    """``run`` with a hand-written dict: no scenario means config.yaml's, no seed means its seed."""
+    from sim.runs import run
+
+    run({"stages": ["verdicts"], "figures": False}, tmp_path / "plain", say=lambda s: None)
+    composed = tmp_path / "composed"
+    run_main(composed, "stages=[verdicts]", "figures=false")
+    plain, full = digest_tree(tmp_path / "plain"), digest_tree(composed)
+    assert plain["tables/verdicts.parquet"] == full["tables/verdicts.parquet"]
+    assert plain["scenario.yaml"] == full["scenario.yaml"]

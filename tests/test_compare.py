@@ -1,31 +1,21 @@
 """The compare command on two small runs and a sweep: figures and one self-contained report."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from sim.compare import compare
 from sim.compare.__main__ import main as compare_main
-
-DATA = Path(__file__).parent / "data"
-
-
-def cli(*args, cwd):
-    r = subprocess.run([sys.executable, "-m", "sim", f"scenario_file={DATA / 'toy.yaml'}",
-                        "negotiation.ensemble.runs=8", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr[-3000:]
+from tests.helpers import TOY, cli_main, run_main
 
 
 @pytest.fixture(scope="module")
 def two_runs(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("cmp")
-    cli("hydra.run.dir=med", "stages=[verdicts,negotiation]", "figures=false", cwd=tmp)
-    cli("hydra.run.dir=alt", "stages=[verdicts,negotiation]", "figures=false", "protocol=alternating", cwd=tmp)
-    cli("-m", "sweep_name=s", "stages=[verdicts,analysis]", "figures=false",
-        "+agenda.0", "seed=1,2", cwd=tmp) if False else None
+    small = [TOY, "negotiation.ensemble.runs=8", "stages=[verdicts,negotiation]", "figures=false"]
+    run_main(tmp / "med", *small)
+    run_main(tmp / "alt", *small, "protocol=alternating")
     return tmp
 
 
@@ -40,27 +30,23 @@ def test_compare_two_runs_writes_figures_and_report(two_runs, tmp_path):
     assert "med (toy)" in html and "alt (toy)" in html
 
 
-def test_compare_sweep_heatmap(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "sim", "-m", f"scenario_file={DATA / 'toy.yaml'}", "sweep_name=s",
-                        "stages=[analysis]", "figures=false", "+agenda.land=all_a,split",
-                        "+agenda.money=none,some,lots"], cwd=tmp_path, capture_output=True, text=True,
-                       timeout=300)
-    assert r.returncode == 0, r.stderr[-3000:]
+def test_compare_sweep_heatmap(tmp_path, monkeypatch, capsys):
+    assert cli_main(tmp_path, monkeypatch, "-m", TOY, "sweep_name=s", "stages=[analysis]", "figures=false",
+                    "+agenda.land=all_a,split", "+agenda.money=none,lots") == 0
     # every line of a job carries its number, and each finished job the progress of the sweep
-    assert "[job 1/6] Scenario toy" in r.stdout and "[job 6/6] finished in" in r.stdout
-    assert "6/6 jobs done" in r.stdout and "Sweep of 6 jobs" in r.stdout
+    out = capsys.readouterr().out
+    assert "[job 1/4] Scenario toy" in out and "[job 4/4] finished in" in out
+    assert "4/4 jobs done" in out and "Sweep of 4 jobs" in out
     sweep = tmp_path / "experiments" / "sweeps" / "s"
     import pandas as pd
     table = pd.read_parquet(sweep / "sweep.parquet")
-    assert len(table) == 6 and table["analysis.zone_size"].nunique() > 1  # the agenda reached the scenario
+    assert len(table) == 4 and table["analysis.zone_size"].nunique() > 1  # the agenda reached the scenario
     assert compare_main([str(sweep), "--out", str(tmp_path / "out")]) == 0
     names = [Path(e["file"]).name for e in json.loads((tmp_path / "out" / "figures" / "index.json").read_text())]
     assert any("zone_size" in n for n in names)
     # a copy of the sweep with one parameter list changed, compared with the first in one command
-    r = subprocess.run([sys.executable, "-m", "sim", "-m", f"scenario_file={DATA / 'toy.yaml'}", "sweep_name=t",
-                        "stages=[analysis]", "figures=false", "+agenda.land=split,all_b",
-                        "+agenda.money=none,lots"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr[-3000:]
+    assert cli_main(tmp_path, monkeypatch, "-m", TOY, "sweep_name=t", "stages=[analysis]", "figures=false",
+                    "+agenda.land=split,all_b", "+agenda.money=none,lots") == 0
     assert compare_main([str(sweep), str(sweep.parent / "t"), "--out", str(tmp_path / "both")]) == 0
     index = json.loads((tmp_path / "both" / "figures" / "index.json").read_text())
     assert any("zone size: s vs t" == e["title"] for e in index), [e["title"] for e in index]

@@ -73,6 +73,7 @@ def test_same_seed_same_ensemble(toy):
     pd.testing.assert_frame_equal(a.runs, b.runs)
 
 
+@pytest.mark.slow
 def test_workers_do_not_change_the_result(ukraine):
     """Spawned processes give exactly the table of one process (runs are seeded by index)."""
     one = negotiate_many(ukraine, runs=24, protocol="mediated", seed=5, workers=1)

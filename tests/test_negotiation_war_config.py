@@ -9,10 +9,11 @@ from hydra import compose, initialize_config_dir
 from omegaconf import OmegaConf
 
 import sim
-from sim.negotiation import ConfigError, NegotiationModel, load_group, negotiation_settings, protocol_settings
+from sim.negotiation import ConfigError, NegotiationModel, negotiation_settings, protocol_settings
 from sim.negotiation.config import war_settings
 from sim.negotiation.war import War
 from sim.scenario import CONFIG_DIR
+from sim.settings import load_group
 
 
 @pytest.fixture(scope="module")
@@ -154,3 +155,15 @@ def test_ratification_errors_have_key_paths(toy_dict):
                  "actors[0].ratification.shifts.land", "actors[0].ratification.shifts.nope",
                  "actors[0].ratification.typo"):
         assert path in text
+
+
+def test_a_preset_that_builds_on_itself_is_one_config_error(tmp_path):
+    """Presets and scenarios share one composition rule (``layered``), cycle check included."""
+    loop = tmp_path / "loop.yaml"
+    loop.write_text(f"defaults:\n  - {loop}\n  - _self_\nname: loop\n")
+    with pytest.raises(ConfigError, match="builds on itself"):
+        load_group("war", str(loop))
+    (tmp_path / "a.yaml").write_text("extends: b.yaml\nname: a\n")
+    (tmp_path / "b.yaml").write_text("extends: a.yaml\nname: b\n")
+    with pytest.raises(sim.ScenarioError, match="builds on itself"):
+        sim.load_scenario(tmp_path / "a.yaml")

@@ -1,4 +1,5 @@
-"""Multiruns end to end: the aggregate table, resume after a kill, joblib equals the basic launcher."""
+"""Multiruns end to end: the aggregate table (in-process), and under ``slow`` resume after a kill (a real
+process group killed) and joblib's processes equal to the basic launcher."""
 
 import os
 import signal
@@ -11,6 +12,7 @@ import pandas as pd
 import pytest
 
 from sim.runs.sweep import aggregate, parse_override
+from tests.helpers import cli_main
 
 DATA = Path(__file__).parent / "data"
 TOY = f"scenario_file={DATA / 'toy.yaml'}"
@@ -31,10 +33,10 @@ def results(job: Path) -> dict[str, bytes]:
     return {f: (job / f).read_bytes() for f in files}
 
 
-@pytest.fixture(scope="module")
-def grid(tmp_path_factory):
+@pytest.fixture
+def grid(tmp_path_factory, monkeypatch):
     tmp = tmp_path_factory.mktemp("sweep")
-    run(sweep_cmd("grid", "seed=1,2", "figures=false,true"), tmp)
+    assert cli_main(tmp, monkeypatch, *sweep_cmd("grid", "seed=1,2", "figures=false,true")[3:]) == 0
     return tmp / "experiments" / "sweeps" / "grid"
 
 
@@ -48,6 +50,7 @@ def test_two_by_two_sweep_aggregates_one_row_per_job(grid):
     assert (grid / "3" / "report.html").is_file() and not (grid / "0" / "report.html").exists()
 
 
+@pytest.mark.slow
 def test_joblib_launcher_gives_identical_results(grid, tmp_path):
     run(sweep_cmd("grid", "seed=1,2", "figures=false,true", "hydra/launcher=joblib",
                   "hydra.launcher.n_jobs=2"), tmp_path)
@@ -56,6 +59,7 @@ def test_joblib_launcher_gives_identical_results(grid, tmp_path):
         assert results(grid / job) == results(other / job), job
 
 
+@pytest.mark.slow
 def test_kill_and_resume(tmp_path):
     cmd = sweep_cmd("resume", "seed=1,2,3,4,5,6")
     sweep = tmp_path / "experiments" / "sweeps" / "resume"

@@ -1,10 +1,6 @@
 """Monte Carlo over preferences: perturbation, the Uncertainty summaries, the stage, its figures, the CLI."""
 
 import json
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -17,9 +13,9 @@ from sim.plots import draw_run
 from sim.runs import stage_uncertainty
 from sim.runs.io import has_table, read_table
 from sim.runs.job import run_job
-from sim.scenario import CONFIG_DIR
+from sim.scenario import CONFIG_DIR, ConfigError
+from tests.helpers import TOY, run_main
 
-DATA = Path(__file__).parent / "data"
 SPREAD = Spread(weights=0.2, values=0.05, reservation=0.03)
 
 
@@ -107,17 +103,21 @@ def test_perturbed_preferences_stay_valid(ukraine):
     assert again.reservations.tolist() == d.reservations.tolist()
 
 
-def test_perturb_is_fast(ukraine):
-    rng = np.random.default_rng(0)
-    t = time.perf_counter()
-    for _ in range(100):
-        perturb(ukraine, rng, SPREAD)
-    assert (time.perf_counter() - t) / 100 < 0.005
+def test_perturb_leaves_the_structure_and_uses_only_its_generator(ukraine):
+    """Same generator state, same draw (no hidden random state), and a draw moves the calibration."""
+    a = perturb(ukraine, np.random.default_rng(7), SPREAD)
+    b = perturb(ukraine, np.random.default_rng(7), SPREAD)
+    assert a.to_dict() == b.to_dict()
+    assert a.to_dict() != ukraine.to_dict()
 
 
-def test_config_defaults_match_the_yaml():
+def test_keys_left_out_take_the_shipped_defaults(toy):
+    """configs/uncertainty/default.yaml is the one place of the defaults."""
     shipped = yaml.safe_load((CONFIG_DIR / "uncertainty" / "default.yaml").read_text())
-    assert shipped == stage_uncertainty.DEFAULTS
+    draws, spread = stage_uncertainty.settings({"uncertainty": {"values": 0.5}})
+    assert draws == shipped["draws"] and spread == Spread(shipped["weights"], 0.5, shipped["reservation"])
+    assert stage_uncertainty.settings({}) == (shipped["draws"], Spread(shipped["weights"], shipped["values"],
+                                                                      shipped["reservation"]))
 
 
 def test_bad_config_one_error_naming_every_key(toy):
@@ -171,18 +171,14 @@ def test_empty_calibrated_zone(toy_dict, tmp_path):
     assert len(draw_run(tmp_path)) == 2
 
 
-def test_cli_end_to_end(tmp_path):
-    cmd = [sys.executable, "-m", "sim", f"scenario_file={DATA / 'toy.yaml'}", "stages=[uncertainty]"]
-    r = subprocess.run(cmd + ["hydra.run.dir=run", "uncertainty.draws=25"], cwd=tmp_path, capture_output=True,
-                       text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
+def test_main_job_end_to_end(tmp_path):
+    said = run_main(tmp_path / "run", TOY, "stages=[uncertainty]", "uncertainty.draws=25")
     for t in ["uncertainty_proposals", "uncertainty_zone", "uncertainty_summary"]:
         assert (tmp_path / "run" / "tables" / f"{t}.parquet").is_file(), t
         assert (tmp_path / "run" / "tables" / f"{t}.csv").is_file(), t
     assert (tmp_path / "run" / "figures" / "uncertainty_acceptance.png").is_file()
-    assert "Uncertainty (25 draws" in r.stdout
-    bad = subprocess.run(cmd + ["hydra.run.dir=bad", "uncertainty.draws=-3", "uncertainty.values=-1"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=300)
-    assert bad.returncode == 2 and "Traceback" not in bad.stderr
-    assert "uncertainty.draws" in bad.stderr and "uncertainty.values" in bad.stderr
+    assert "Uncertainty (25 draws" in said
+    with pytest.raises(ConfigError) as e:
+        run_main(tmp_path / "bad", TOY, "stages=[uncertainty]", "uncertainty.draws=-3", "uncertainty.values=-1")
+    assert "uncertainty.draws" in str(e.value) and "uncertainty.values" in str(e.value)
     assert not (tmp_path / "bad").exists()

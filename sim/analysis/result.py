@@ -148,24 +148,6 @@ class Analysis:
         """``sim.nearest_agreement`` sharing this analysis's compound issues."""
         return nearest_agreement(self.scenario, proposal, self.compound)
 
-    @cached_property
-    def nearest_agreements(self) -> pd.DataFrame:
-        """One row per (proposal, changed issue), with proposals needing no change as one row."""
-        frames = []
-        for key in self.scenario.proposals:
-            n = self.nearest(key)
-            ch = n.changes.copy()
-            if ch.empty:
-                ch = pd.DataFrame([{c: None for c in ch.columns}])
-            ch.insert(0, "proposal", key)
-            ch.insert(1, "n_changes", n.n_changes)
-            ch.insert(2, "found", n.found)
-            ch["nash"] = n.nash
-            frames.append(ch)
-        if not frames:
-            return pd.DataFrame(columns=["proposal", "n_changes", "found"])
-        return pd.concat(frames, ignore_index=True)
-
     # --- helpers ----------------------------------------------------------------------------------
     def _bundle_frame(self, bundles: np.ndarray, utilities: np.ndarray) -> pd.DataFrame:
         scn = self.scenario

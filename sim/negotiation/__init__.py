@@ -6,7 +6,6 @@ from .config import (
                      NegotiationSettings,
                      ProtocolSettings,
                      WarSettings,
-                     load_group,
                      negotiation_settings,
                      protocol_settings,
                      war_settings,
@@ -19,5 +18,5 @@ from .strategies import STRATEGIES, Boulware, Conceder, Hardliner, Linear, Strat
 
 __all__ = ["Agreement", "Boulware", "CandidateSet", "Conceder", "ConfigError", "EnsembleResult", "Hardliner", "Linear",
            "NegotiationModel", "NegotiationResult", "NegotiationSettings", "Outcome", "ProtocolSettings",
-           "STRATEGIES", "Strategy", "TimeDependent", "TitForTat", "WarSettings", "candidate_set", "load_group",
+           "STRATEGIES", "Strategy", "TimeDependent", "TitForTat", "WarSettings", "candidate_set",
            "negotiate", "negotiate_many", "negotiation_settings", "protocol_settings", "war_settings"]

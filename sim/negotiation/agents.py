@@ -11,12 +11,15 @@ losses against its best option on that issue).
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 import mesa
 import numpy as np
 
 from .beliefs import Beliefs
+from .candidates import CandidateSet
+from .config import WalkOut
 from .strategies import Situation, Strategy
 
 if TYPE_CHECKING:
@@ -27,6 +30,19 @@ class Response(NamedTuple):
     actor: int
     accepts: bool
     issues: tuple[int, ...]  # issues named in an objection (empty when accepting)
+
+
+class MonthState(NamedTuple):
+    """What an agent reads of the month it acts in; the model keeps the books (texts, authors, outcome)
+    and hands this over, so agents never reach into the model's records or settings."""
+
+    month: int
+    deadline: int
+    reservation: Sequence[float]  # every actor's reservation value now (war.py)
+    support_shift: Sequence[float]  # change in every actor's public support since month 0 (war.py)
+    offerable: np.ndarray  # (n_efficient,) bool: efficient texts every ratifying public could accept now
+    signatories: list[int]  # actor indices of the signatories
+    concessions: Sequence[float]  # per actor: how much the last text improved on the one before for it
 
 
 class Negotiator(mesa.Agent):
@@ -42,18 +58,18 @@ class Negotiator(mesa.Agent):
         self.beliefs = beliefs
         self.offer = -1  # candidate row this agent put on the table this month (-1: none)
 
-    def choose_text(self, others: list[int], mask: np.ndarray) -> int:
+    def choose_text(self, others: list[int], mask: np.ndarray, now: MonthState) -> int:
         """Among efficient rows allowed by ``mask``, the best by believed worst margin of ``others``."""
-        score = self.beliefs.score(others, self.model.war.reservation)
+        score = self.beliefs.score(others, now.reservation)
         score[~mask] = -np.inf
         return int(score.argmax())
 
-    def propose(self) -> int:
+    def propose(self, now: MonthState) -> int:
         raise NotImplementedError
 
-    def learn(self, row: int, responses: list[Response]) -> None:
+    def learn(self, row: int, responses: list[Response], now: MonthState) -> None:
         """Note the answers to this month's text; they update the beliefs when this agent next drafts."""
-        self.beliefs.observe(row, responses, self.model.war.reservation)
+        self.beliefs.observe(row, responses, now.reservation)
 
     # --- reported each month (read by the DataCollector) ------------------------------------------
     def _war(self, array: np.ndarray) -> float:
@@ -86,76 +102,76 @@ class NeutralMediator(Negotiator):
     objection = ()
     support = np.nan
 
-    def propose(self) -> int:
-        m = self.model
-        return self.choose_text(m.signatory_list, m.offerable)
+    def propose(self, now: MonthState) -> int:
+        return self.choose_text(now.signatories, now.offerable, now)
 
 
 class Party(Negotiator):
     """An actor of the scenario."""
 
     def __init__(self, model: "NegotiationModel", index: int, key: str, label: str, strategy: Strategy,
-                 beliefs: Beliefs, signatory: bool):
+                 beliefs: Beliefs, signatory: bool, candidates: CandidateSet, constrained: bool,
+                 objection_issues: int, walk_out: WalkOut | None):
         super().__init__(model, key, label, beliefs)
-        cs = model.candidates
+        cs = self.candidates = candidates
         self.index = index
         self.strategy = strategy
         self.signatory = signatory
         self.ideal = float(cs.utilities_t[index].max())
         self.aspiration = self.ideal
-        self.constrained = bool(model.constrained[index])
+        self.constrained = constrained  # its public must ratify (threshold on support)
         self.threshold = float(cs.thresholds[index])
+        self.objection_issues = objection_issues  # issues named in an objection (protocol setting)
+        self.walk_out = walk_out  # the breakdown rule (protocol setting; None: never walks out)
         # state of the current month
         self.text_utility = np.nan
         self.accepts: bool | None = None
         self.objection: tuple[int, ...] = ()
         self.support = np.nan
         self.objections_total = 0
-        rule = model.walk_out
-        self.recent_margins: deque[float] = deque(maxlen=rule.patience if rule else 1)
+        self.recent_margins: deque[float] = deque(maxlen=walk_out.patience if walk_out else 1)
 
-    def set_aspiration(self) -> None:
-        m = self.model
+    def set_aspiration(self, now: MonthState) -> None:
         self.aspiration = self.strategy.aspiration(Situation(
-            month=m.month, deadline=m.deadline, ideal=self.ideal, reservation=self.reservation,
-            previous=self.aspiration, concession=m.concession(self.index)))
+            month=now.month, deadline=now.deadline, ideal=self.ideal, reservation=float(now.reservation[self.index]),
+            previous=self.aspiration, concession=now.concessions[self.index]))
 
-    def propose(self) -> int:
+    def propose(self, now: MonthState) -> int:
         """The best text for the others (as this party believes them) among those worth its aspiration."""
-        m = self.model
-        own = m.candidates.utilities_t[self.index]
-        mask = m.offerable & (own >= self.aspiration)
+        own = self.candidates.utilities_t[self.index]
+        mask = now.offerable & (own >= self.aspiration)
         if not mask.any():  # nothing efficient meets the demand: its own best text
-            return int(np.where(m.offerable, own, -np.inf).argmax())
-        others = [j for j in m.signatory_list if j != self.index]
+            return int(np.where(now.offerable, own, -np.inf).argmax())
+        others = [j for j in now.signatories if j != self.index]
         if not others:
             return int(np.where(mask, own, -np.inf).argmax())
-        return self.choose_text(others, mask)
+        return self.choose_text(others, mask, now)
 
-    def respond(self, row: int) -> Response:
-        m = self.model
-        utilities, allowed, support = m.candidates.table
+    def respond(self, row: int, by: Negotiator | None, now: MonthState) -> Response:
+        """Accept or object to the text ``row`` put on the table by ``by`` (None: the opening text)."""
+        cs = self.candidates
+        utilities, allowed, support = cs.table
         i = self.index
         u = utilities[row][i]
-        reservation = float(m.war.reservation[i])
+        reservation = float(now.reservation[i])
         self.text_utility = u
         ratified = True
         if self.constrained:
-            self.support = support[row][i] + float(m.war.support_shift[i])
+            self.support = support[row][i] + float(now.support_shift[i])
             ratified = self.support >= self.threshold
         self.accepts = allowed[row][i] and ratified and u >= self.aspiration and u >= reservation
-        if self.offer != row:  # texts by others: the record the walk-out rule reads
+        if by is not self:  # texts by others: the record the walk-out rule reads
             self.recent_margins.append(u - reservation)
         if self.accepts:
             self.objection = ()
         else:
             self.objections_total += 1
-            self.objection = m.candidates.worst_issues(row, i, m.objection_issues) if m.objection_issues else ()
+            self.objection = cs.worst_issues(row, i, self.objection_issues) if self.objection_issues else ()
         return Response(i, self.accepts, self.objection)
 
     def walks_out(self) -> bool:
         """Breakdown rule: none of the texts others put to it in the last ``patience`` months came within
         ``margin`` of its reservation value (at the time): war looks better than anything on offer."""
-        rule = self.model.walk_out
+        rule = self.walk_out
         recent = self.recent_margins
         return rule is not None and len(recent) == rule.patience and max(recent) < -rule.margin

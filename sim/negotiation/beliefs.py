@@ -104,13 +104,6 @@ class Beliefs:
         self.utilities  # noqa: B018  (refreshes stale rows)
         return self._ideal
 
-    def text_utilities(self, row: int) -> np.ndarray:
-        """(n_actors,) believed utility of one text (any row) for every actor, from the current estimates."""
-        cs = self.cs
-        flat = cs.offsets + cs.bundles[row]
-        w = self.weights / self.weights.sum(axis=0)
-        return (self.values[flat] * w).sum(axis=0) + cs.interaction[row]
-
     def score(self, others, reservations: np.ndarray) -> np.ndarray:
         """(n_efficient,) min over ``others`` of the believed margin beyond their demand, m_ij - d_ij
         (tie-break: plus TIE x their mean), after reviewing pending answers."""

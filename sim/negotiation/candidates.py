@@ -89,10 +89,6 @@ class CandidateSet:
     def _n_eff(self) -> int:
         return len(self.bundles) - len(self.proposal_rows)
 
-    def flat_index(self, row: int) -> np.ndarray:
-        """Flat option index of each issue of a row."""
-        return self.offsets + self.bundles[row]
-
 
 def candidate_set(scn: Scenario, source: str = "auto", max_size: int = 1000) -> CandidateSet:
     """The (cached) candidate set of a scenario; see the module docstring for ``source``."""

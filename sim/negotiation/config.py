@@ -1,97 +1,25 @@
 """Settings of a negotiation run, read from the config groups ``protocol/``, ``war/`` and ``negotiation/``.
 
-Each group is a plain dict (what Hydra composes, or a YAML file read here by name); ``*_settings`` turn
-them into frozen dataclasses and report every mistake with its key path. Per-actor entries that name an
-actor the scenario does not have are not errors (the same config serves several scenarios): they are
-listed in ``notes`` and ignored.
+Each group is a plain dict (what Hydra composes, or a preset under configs/ read by name with
+``sim.settings.load_group``); ``*_settings`` turn them into frozen dataclasses with the shared
+``sim.settings.Reader`` and report every mistake with its key path. A key a dict leaves out takes the
+dataclass default (the one place of defaults for these groups; the YAML files are presets). Per-actor
+entries that name an actor the scenario does not have are not errors (the same config serves several
+scenarios): they are listed in ``notes`` and ignored.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from ..scenario import CONFIG_DIR, ConfigError
-from ..scenario.loading import merge
+from ..scenario import ConfigError
+from ..settings import Reader, group_dict
 
 PROTOCOLS = ("mediated", "alternating")
 BLAME_RULES = ("most_objections", "lowest_margin")
 NEUTRAL = "neutral"
-
-
-# --- reading group files ------------------------------------------------------------------------
-def load_group(group: str, name: str) -> dict:
-    """``configs/GROUP/NAME.yaml`` as a dict, with a Hydra-style ``defaults: [base, _self_]`` resolved
-    (base files of the same group merged under this one; lists are replaced, mappings merged)."""
-    path = Path(name) if str(name).endswith((".yaml", ".yml")) else CONFIG_DIR / group / f"{name}.yaml"
-    if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml")))
-        raise ConfigError([f"{group}: no config named {name!r}; known: {known}"])
-    d = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    out: dict = {}
-    for base in d.pop("defaults", []) or []:
-        if isinstance(base, str) and base != "_self_":
-            out = merge(out, load_group(group, base))
-    return merge(out, d)
-
-
-def _as_dict(spec: Any, group: str) -> dict:
-    if spec is None:
-        return {}
-    if isinstance(spec, str):
-        return load_group(group, spec)
-    if isinstance(spec, Mapping):
-        return {k: v for k, v in spec.items() if k != "defaults"}
-    raise ConfigError([f"{group}: give a config name or a mapping, got {type(spec).__name__}"])
-
-
-class _Reader:
-    """Typed reads from a dict with key-path error messages."""
-
-    def __init__(self, d: Mapping, path: str, problems: list[str]):
-        self.d, self.path, self.problems = d, path, problems
-
-    def check_keys(self, allowed: set[str]) -> None:
-        for k in self.d:
-            if k not in allowed:
-                self.problems.append(f"{self.path}.{k}: unknown key; allowed: {', '.join(sorted(allowed))}")
-
-    def number(self, key: str, default: float, lo: float | None = None, hi: float | None = None) -> float:
-        v = self.d.get(key, default)
-        if v is None:
-            v = default
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            self.problems.append(f"{self.path}.{key}: {v!r} is not a number")
-            return default
-        if (lo is not None and v < lo) or (hi is not None and v > hi):
-            self.problems.append(f"{self.path}.{key}: {v} outside [{lo}, {hi if hi is not None else 'inf'}]")
-            return default
-        return float(v)
-
-    def integer(self, key: str, default: int, lo: int = 0) -> int:
-        v = self.number(key, default, lo)
-        if v != int(v):
-            self.problems.append(f"{self.path}.{key}: {v} is not a whole number")
-        return int(v)
-
-    def mapping(self, key: str) -> dict:
-        v = self.d.get(key) or {}
-        if not isinstance(v, Mapping):
-            self.problems.append(f"{self.path}.{key}: must be a mapping")
-            return {}
-        return dict(v)
-
-    def text(self, key: str, default: str | None) -> str | None:
-        v = self.d.get(key, default)
-        if v is not None and not isinstance(v, str):
-            self.problems.append(f"{self.path}.{key}: {v!r} is not a string")
-            return default
-        return v
 
 
 # --- protocol -----------------------------------------------------------------------------------
@@ -118,11 +46,12 @@ class ProtocolSettings:
 def protocol_settings(spec: str | Mapping | ProtocolSettings | None = "mediated") -> ProtocolSettings:
     if isinstance(spec, ProtocolSettings):
         return spec
-    d = _as_dict(spec or "mediated", "protocol")
+    d = group_dict(spec or "mediated", "protocol")
+    D, W = ProtocolSettings(), WalkOut()  # defaults of keys the dict leaves out
     problems: list[str] = []
-    r = _Reader(d, "protocol", problems)
+    r = Reader(d, "protocol", problems)
     r.check_keys({"name", "deadline", "mediator", "order", "opening", "objection_issues", "walk_out"})
-    name = r.text("name", "mediated")
+    name = r.text("name", D.name)
     if name not in PROTOCOLS:
         problems.append(f"protocol.name: {name!r} is not a protocol; use one of {', '.join(PROTOCOLS)}")
     order = d.get("order")
@@ -135,13 +64,14 @@ def protocol_settings(spec: str | Mapping | ProtocolSettings | None = "mediated"
         if not isinstance(walk, Mapping):
             problems.append("protocol.walk_out: must be {patience, margin} or null (never walk out)")
         else:
-            w = _Reader(walk, "protocol.walk_out", problems)
+            w = Reader(walk, "protocol.walk_out", problems)
             w.check_keys({"patience", "margin"})
-            walk_out = WalkOut(w.integer("patience", 12, 1), w.number("margin", 0.05, 0.0, 1.0))
-    out = ProtocolSettings(name=name or "mediated", deadline=r.integer("deadline", 36, 1),
-                           mediator=r.text("mediator", NEUTRAL) or NEUTRAL,
-                           order=tuple(order) if order else None, opening=r.text("opening", None),
-                           objection_issues=r.integer("objection_issues", 2, 0), walk_out=walk_out)
+            walk_out = WalkOut(w.integer("patience", W.patience, 1), w.number("margin", W.margin, 0.0, 1.0))
+    out = ProtocolSettings(name=name or D.name, deadline=r.integer("deadline", D.deadline, 1),
+                           mediator=r.text("mediator", D.mediator) or D.mediator,
+                           order=tuple(order) if order else None, opening=r.text("opening", D.opening),
+                           objection_issues=r.integer("objection_issues", D.objection_issues, 0),
+                           walk_out=walk_out)
     if problems:
         raise ConfigError(problems)
     return out
@@ -197,7 +127,7 @@ def _actor_war(d: Any, path: str, problems: list[str], base: ActorWar = ActorWar
     if not isinstance(d, Mapping):
         problems.append(f"{path}: must be a mapping of war parameters")
         return base
-    r = _Reader(d, path, problems)
+    r = Reader(d, path, problems)
     r.check_keys({f.name for f in fields(ActorWar)} | {"note"})
     return ActorWar(belief=r.number("belief", base.belief, 0.0, 1.0),
                     stakes=r.number("stakes", base.stakes, -1.0, 1.0),
@@ -210,12 +140,12 @@ def _effect(d: Any, path: str, problems: list[str]) -> Effect:
     if not isinstance(d, Mapping):
         problems.append(f"{path}: must be a mapping of effects (battle_shift, reservation, monthly_cost, support)")
         return Effect()
-    r = _Reader(d, path, problems)
+    r = Reader(d, path, problems)
     r.check_keys({"battle_shift", "reservation", "monthly_cost", "support"})
     per_actor = {}
     for key in ("reservation", "monthly_cost", "support"):
         m = r.mapping(key)
-        per_actor[key] = {a: _Reader(m, f"{path}.{key}", problems).number(a, 0.0, -1.0, 1.0) for a in m}
+        per_actor[key] = {a: Reader(m, f"{path}.{key}", problems).number(a, 0.0, -1.0, 1.0) for a in m}
     return Effect(battle_shift=r.number("battle_shift", 0.0, -1.0, 1.0), **per_actor)
 
 
@@ -224,12 +154,13 @@ def war_settings(spec: str | Mapping | WarSettings | None = "baseline") -> WarSe
         return spec
     if spec is None:
         return WarSettings()
-    d = _as_dict(spec, "war")
+    d = group_dict(spec, "war")
+    D = WarSettings()  # defaults of keys the dict leaves out (but a war given as a dict is enabled)
     problems: list[str] = []
-    r = _Reader(d, "war", problems)
+    r = Reader(d, "war", problems)
     r.check_keys({"name", "enabled", "start", "side", "battle", "horizon_months", "default", "actors",
                   "events", "note"})
-    battle = _Reader(r.mapping("battle"), "war.battle", problems)
+    battle = Reader(r.mapping("battle"), "war.battle", problems)
     battle.check_keys({"balance", "prior_strength", "note"})
     default = _actor_war(d.get("default") or {}, "war.default", problems)
     actors = {k: _actor_war(v, f"war.actors.{k}", problems, default) for k, v in r.mapping("actors").items()}
@@ -245,7 +176,7 @@ def war_settings(spec: str | Mapping | WarSettings | None = "baseline") -> WarSe
         if not isinstance(e, Mapping):
             problems.append(f"{path}: must be a mapping with month and label")
             continue
-        er = _Reader(e, path, problems)
+        er = Reader(e, path, problems)
         er.check_keys({"month", "label", "effect", "blame", "on_blamed", "note"})
         blame = er.text("blame", None)
         if blame is not None and blame not in BLAME_RULES:
@@ -259,9 +190,9 @@ def war_settings(spec: str | Mapping | WarSettings | None = "baseline") -> WarSe
         problems.append(f"war.enabled: {enabled!r} is not true or false")
     out = WarSettings(name=r.text("name", "war") or "war", enabled=bool(enabled),
                       start=str(d["start"]) if d.get("start") is not None else None,
-                      side=r.text("side", None), balance=battle.number("balance", 0.5, 0.0, 1.0),
-                      prior_strength=battle.number("prior_strength", 12.0, 0.0),
-                      horizon=r.number("horizon_months", 24.0, 0.0), default=default, actors=actors,
+                      side=r.text("side", D.side), balance=battle.number("balance", D.balance, 0.0, 1.0),
+                      prior_strength=battle.number("prior_strength", D.prior_strength, 0.0),
+                      horizon=r.number("horizon_months", D.horizon, 0.0), default=default, actors=actors,
                       events=tuple(sorted(events, key=lambda ev: ev.month)))
     if problems:
         raise ConfigError(problems)
@@ -299,18 +230,19 @@ def negotiation_settings(spec: str | Mapping | NegotiationSettings | None = "def
 
     if isinstance(spec, NegotiationSettings):
         return spec
-    d = _as_dict(spec if spec is not None else {}, "negotiation")
+    d = group_dict(spec if spec is not None else {}, "negotiation")
+    D = NegotiationSettings()  # defaults of keys the dict leaves out
     problems: list[str] = []
-    r = _Reader(d, "negotiation", problems)
+    r = Reader(d, "negotiation", problems)
     r.check_keys({"default", "actors", "beliefs", "candidates", "ensemble", "plots", "note"})
-    beliefs = _Reader(r.mapping("beliefs"), "negotiation.beliefs", problems)
+    beliefs = Reader(r.mapping("beliefs"), "negotiation.beliefs", problems)
     beliefs.check_keys({"noise", "salience_rate", "demand_step", "note"})
-    cand = _Reader(r.mapping("candidates"), "negotiation.candidates", problems)
+    cand = Reader(r.mapping("candidates"), "negotiation.candidates", problems)
     cand.check_keys({"source", "max_size", "note"})
-    ens = _Reader(r.mapping("ensemble"), "negotiation.ensemble", problems)
+    ens = Reader(r.mapping("ensemble"), "negotiation.ensemble", problems)
     ens.check_keys({"runs", "workers", "note"})
     plots = r.mapping("plots")
-    default = d.get("default") or {"strategy": "linear"}
+    default = d.get("default") or dict(D.default)
     actors = r.mapping("actors")
     for path, spec_ in [("negotiation.default", default), *((f"negotiation.actors.{k}", v)
                                                           for k, v in actors.items())]:
@@ -331,10 +263,10 @@ def negotiation_settings(spec: str | Mapping | NegotiationSettings | None = "def
             problems.append(f"{path}: {e}")
     actors = {k: ({"strategy": v} if isinstance(v, str) else dict(v)) for k, v in actors.items()}
     default = {"strategy": default} if isinstance(default, str) else dict(default)
-    source = cand.text("source", "auto")
+    source = cand.text("source", D.candidates_source)
     if source not in ("auto", "analysis", "greedy"):
         problems.append(f"negotiation.candidates.source: {source!r}; use auto, analysis or greedy")
-    workers = ens.d.get("workers", 1)
+    workers = ens.d.get("workers", D.ensemble_workers)
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
         problems.append(f"negotiation.ensemble.workers: {workers!r}; give a number of processes or null (all cores)")
         workers = 1
@@ -343,12 +275,12 @@ def negotiation_settings(spec: str | Mapping | NegotiationSettings | None = "def
         problems.append("negotiation.plots.pair: give two actor keys, e.g. [russia, ukraine]")
         pair = []
     out = NegotiationSettings(default=default, actors=actors,
-                              noise=beliefs.number("noise", 0.0, 0.0, 5.0),
-                              salience_rate=beliefs.number("salience_rate", 2.0, 0.0),
-                              demand_step=beliefs.number("demand_step", 0.02, 0.0, 1.0),
-                              candidates_source=source or "auto",
-                              candidates_max=cand.integer("max_size", 1000, 2),
-                              ensemble_runs=ens.integer("runs", 200, 0), ensemble_workers=workers,
+                              noise=beliefs.number("noise", D.noise, 0.0, 5.0),
+                              salience_rate=beliefs.number("salience_rate", D.salience_rate, 0.0),
+                              demand_step=beliefs.number("demand_step", D.demand_step, 0.0, 1.0),
+                              candidates_source=source or D.candidates_source,
+                              candidates_max=cand.integer("max_size", D.candidates_max, 2),
+                              ensemble_runs=ens.integer("runs", D.ensemble_runs, 0), ensemble_workers=workers,
                               pair=tuple(pair))
     if problems:
         raise ConfigError(problems)

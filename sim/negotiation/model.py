@@ -9,17 +9,17 @@ acceptance and the war state. Same seed, same history.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import mesa
 import numpy as np
 from mesa.datacollection import DataCollector
 
 from ..scenario import Scenario
-from .agents import NeutralMediator, Party
+from .agents import MonthState, Negotiator, NeutralMediator, Party
 from .beliefs import Beliefs
 from .candidates import CandidateSet, candidate_set
 from .config import (
+    NEUTRAL,
     NegotiationSettings,
     ProtocolSettings,
     WarSettings,
@@ -28,7 +28,7 @@ from .config import (
     scenario_notes,
     war_settings,
 )
-from .protocols import PROTOCOLS, Outcome
+from .protocols import Alternating, Mediated, Month, Outcome, Protocol
 from .ratification import has_ratification, needed_shift
 from .strategies import make_strategy
 from .war import War
@@ -91,8 +91,6 @@ class NegotiationModel(mesa.Model):
         self.candidates = candidates or candidate_set(scenario, neg.candidates_source, neg.candidates_max)
         cs = self.candidates
         self.deadline = self.settings.deadline
-        self.objection_issues = self.settings.objection_issues
-        self.walk_out = self.settings.walk_out
         self.month = 0
         self.outcome = Outcome.ONGOING
         self.walked_out: tuple[str, ...] = ()
@@ -118,13 +116,14 @@ class NegotiationModel(mesa.Model):
             beliefs = Beliefs(cs, k, noise, self.agents_rng if noise > 0 else None, neg.salience_rate,
                               neg.demand_step)
             self.parties.append(Party(self, k, actor.key, actor.label, strategies[k], beliefs,
-                                      actor.key in scenario.signatories))
+                                      actor.key in scenario.signatories, cs, bool(self.constrained[k]),
+                                      self.settings.objection_issues, self.settings.walk_out))
         self.signatories = [self.parties[k] for k in self.signatory_index]
         self.text_row, self.proposer_key = -1, ""
         self.text_rows: list[int] = []
         self.proposers: list[int | None] = []  # actor index of each month's author (None: opening/mediator)
         self.proposer_keys: list[str] = []
-        self.protocol = PROTOCOLS[self.settings.name](self.settings, self)
+        self.protocol = self.make_protocol()
         self.record = record
         self.datacollector: DataCollector | None = None  # none without record (ensembles: ~0.2 ms a run)
         if record:
@@ -135,9 +134,10 @@ class NegotiationModel(mesa.Model):
         self.month += 1
         self.war.step(self.month, self.blame)
         self.update_offerable()
+        now = self.state()
         for party in self.parties:
-            party.set_aspiration()
-        self.protocol.run_month(self)
+            party.set_aspiration(now)
+        self.keep_books(self.protocol.run_month(now, self.signatories))
         if self.record:
             self.datacollector.collect(self)
 
@@ -157,11 +157,27 @@ class NegotiationModel(mesa.Model):
             self._agents_rng = np.random.default_rng(self._agents_seq)
         return self._agents_rng
 
-    def neutral_mediator(self) -> NeutralMediator:
-        noise = self._neg.noise
-        beliefs = Beliefs(self.candidates, None, noise, self.agents_rng if noise > 0 else None,
-                          self._neg.salience_rate, self._neg.demand_step)
-        return NeutralMediator(self, "mediator", "Neutral mediator", beliefs)
+    def make_protocol(self) -> Protocol:
+        """The configured protocol with its proposers: for ``mediated`` the named actor, or a neutral
+        mediator (an extra agent, made last so the agents' draws keep their order); for ``alternating``
+        the actors of ``protocol.order`` that exist here, else the signatories."""
+        s = self.settings
+        opening = self.candidates.proposal_rows.get(s.opening) if s.opening else None
+        if s.name == Mediated.name:
+            mediator: Negotiator | None = self.party(s.mediator) if s.mediator != NEUTRAL else None
+            if mediator is None:
+                noise = self._neg.noise
+                beliefs = Beliefs(self.candidates, None, noise, self.agents_rng if noise > 0 else None,
+                                  self._neg.salience_rate, self._neg.demand_step)
+                mediator = NeutralMediator(self, "mediator", "Neutral mediator", beliefs)
+            return Mediated(s, opening, mediator)
+        order = [p for p in map(self.party, s.order or ()) if p is not None]
+        return Alternating(s, opening, order or list(self.signatories))
+
+    def state(self) -> MonthState:
+        """What the agents may read this month."""
+        return MonthState(self.month, self.deadline, self.war.reservation, self.war.support_shift, self.offerable,
+                          self.signatory_list, [self.concession(k) for k in range(len(self.parties))])
 
     def update_offerable(self) -> None:
         """Efficient texts every signatory's public could ratify now (all efficient texts if none can)."""
@@ -181,7 +197,9 @@ class NegotiationModel(mesa.Model):
         u = self.candidates.utilities
         return max(0.0, float(u[self.text_rows[-1], index] - u[self.text_rows[-2], index]))
 
-    def put_on_table(self, row: int, by: Any) -> None:
+    def keep_books(self, month: Month) -> None:
+        """Record what the protocol says happened: the text on the table, its author, how talks ended."""
+        row, by = month.row, month.by
         for agent in self.agents:
             agent.offer = -1
         if by is not None:
@@ -191,6 +209,10 @@ class NegotiationModel(mesa.Model):
         self.text_rows.append(row)
         self.proposers.append(by.index if by is not None else None)
         self.proposer_keys.append(self.proposer_key)
+        if month.outcome is not Outcome.ONGOING:
+            self.outcome = month.outcome
+            self.walked_out = month.walked_out
+            self.running = False
 
     def blame(self, rule: str, among: list[str] | None = None) -> str | None:
         """The party a mediator blames when its deadline passes (see war.py): one of ``among`` (default:
@@ -203,8 +225,3 @@ class NegotiationModel(mesa.Model):
         if rule == "most_objections":
             return max(pool, key=lambda p: (p.objections_total, -margin[p.key])).key
         return min(pool, key=lambda p: margin[p.key]).key
-
-    def conclude(self, outcome: Outcome, walkers: list[Party] = ()) -> None:
-        self.outcome = outcome
-        self.walked_out = tuple(p.key for p in walkers)
-        self.running = False

@@ -1,6 +1,7 @@
 """Negotiation protocols: who puts which text on the table each month, and when talks end.
 
-Both protocols share one month (``Protocol.run_month``): a text goes on the table, every signatory
+Both protocols share one month (``Protocol.run_month``, which returns a ``Month``: what happened; the
+model records it): a text goes on the table, every signatory
 accepts it or objects (naming the issues that hurt it most), the actors who propose texts learn from the
 answers, and the talks end on agreement (every signatory accepts), on breakdown (a signatory walks out,
 ``protocol.walk_out``) or at the deadline. An opening text (any proposal of the scenario,
@@ -10,13 +11,10 @@ answers, and the talks end on agreement (every signatory accepts), on breakdown 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar, NamedTuple
 
-from .agents import Negotiator, Party
-from .config import NEUTRAL, ProtocolSettings
-
-if TYPE_CHECKING:
-    from .model import NegotiationModel
+from .agents import MonthState, Negotiator, Party, Response
+from .config import ProtocolSettings
 
 
 class Outcome(StrEnum):
@@ -26,37 +24,44 @@ class Outcome(StrEnum):
     DEADLINE = "deadline"
 
 
+class Month(NamedTuple):
+    """What happened in one month of talks, returned to the model, which keeps the books."""
+
+    row: int  # candidate row put on the table
+    by: Negotiator | None  # its author (None: the opening text)
+    responses: list[Response]
+    outcome: Outcome  # ONGOING unless the talks ended this month
+    walked_out: tuple[str, ...] = ()  # keys of the signatories who walked out
+
+
 class Protocol:
     name: ClassVar[str] = "protocol"
 
-    def __init__(self, settings: ProtocolSettings, model: "NegotiationModel"):
+    def __init__(self, settings: ProtocolSettings, opening_row: int | None, learners: list[Negotiator]):
         self.settings = settings
-        self.opening_row = model.candidates.proposal_rows.get(settings.opening) if settings.opening else None
+        self.opening_row = opening_row  # candidate row of ``settings.opening`` (None: no opening text)
         self.turn = 0
-        self.learners: list[Negotiator] = []  # agents that write texts, and so learn from the answers
+        self.learners = learners  # agents that write texts, and so learn from the answers
 
-    def proposer(self, model: "NegotiationModel") -> Negotiator:
+    def proposer(self) -> Negotiator:
         raise NotImplementedError
 
-    def run_month(self, model: "NegotiationModel") -> None:
-        if model.month == 1 and self.opening_row is not None:
+    def run_month(self, now: MonthState, signatories: list[Party]) -> Month:
+        if now.month == 1 and self.opening_row is not None:
             row, by = self.opening_row, None
         else:
-            by = self.proposer(model)
+            by = self.proposer()
             self.turn += 1
-            row = by.propose()
-        model.put_on_table(row, by)
-        responses = [p.respond(row) for p in model.signatories]
+            row = by.propose(now)
+        responses = [p.respond(row, by, now) for p in signatories]
         for agent in self.learners:
-            agent.learn(row, responses)
+            agent.learn(row, responses, now)
         if all(r.accepts for r in responses):
-            model.conclude(Outcome.AGREEMENT)
-            return
-        walkers = [p for p in model.signatories if p.walks_out()]
+            return Month(row, by, responses, Outcome.AGREEMENT)
+        walkers = tuple(p.key for p in signatories if p.walks_out())
         if walkers:
-            model.conclude(Outcome.WALK_OUT, walkers)
-        elif model.month >= self.settings.deadline:
-            model.conclude(Outcome.DEADLINE)
+            return Month(row, by, responses, Outcome.WALK_OUT, walkers)
+        return Month(row, by, responses, Outcome.DEADLINE if now.month >= self.settings.deadline else Outcome.ONGOING)
 
 
 class Mediated(Protocol):
@@ -69,13 +74,11 @@ class Mediated(Protocol):
 
     name = "mediated"
 
-    def __init__(self, settings: ProtocolSettings, model: "NegotiationModel"):
-        super().__init__(settings, model)
-        party = model.party(settings.mediator) if settings.mediator != NEUTRAL else None
-        self.mediator: Negotiator = party if party is not None else model.neutral_mediator()
-        self.learners = [self.mediator]
+    def __init__(self, settings: ProtocolSettings, opening_row: int | None, mediator: Negotiator):
+        super().__init__(settings, opening_row, [mediator])
+        self.mediator = mediator
 
-    def proposer(self, model: "NegotiationModel") -> Negotiator:
+    def proposer(self) -> Negotiator:
         return self.mediator
 
 
@@ -87,14 +90,9 @@ class Alternating(Protocol):
 
     name = "alternating"
 
-    def __init__(self, settings: ProtocolSettings, model: "NegotiationModel"):
-        super().__init__(settings, model)
-        order = [model.party(k) for k in settings.order or ()]
-        self.order: list[Party] = [p for p in order if p is not None] or list(model.signatories)
-        self.learners = list(dict.fromkeys(self.order))
+    def __init__(self, settings: ProtocolSettings, opening_row: int | None, order: list[Party]):
+        super().__init__(settings, opening_row, list(dict.fromkeys(order)))
+        self.order = order
 
-    def proposer(self, model: "NegotiationModel") -> Negotiator:
+    def proposer(self) -> Negotiator:
         return self.order[self.turn % len(self.order)]
-
-
-PROTOCOLS: dict[str, type[Protocol]] = {cls.name: cls for cls in (Mediated, Alternating)}

@@ -1,1 +1,6 @@
-"""Layer 4: the Hydra entry point, the main job, per-run outputs and (later) multirun aggregation."""
+"""Layer 4: the main job (``run(cfg, out_dir)``), per-run outputs and multirun aggregation; the Hydra entry
+point that wraps ``run`` is ``sim.cli``."""
+
+from .job import run
+
+__all__ = ["run"]

@@ -16,7 +16,7 @@ from ..scenario import Scenario
 @dataclass
 class RunContext:
     scn: Scenario
-    cfg: Mapping[str, Any]  # plain dict (resolved Hydra config)
+    cfg: Mapping[str, Any]  # plain dict (resolved Hydra config, or a dict with ``job.with_defaults``)
     out: Path
     say: Callable[[str], None] = print
     summary: dict[str, Any] = field(default_factory=dict)  # headline numbers, written to summary.json
@@ -24,7 +24,7 @@ class RunContext:
     def rng(self, stream: int) -> np.random.Generator:
         """An independent generator per stage, spawned from the run seed, so adding a stage never
         changes another stage's random numbers."""
-        seq = np.random.SeedSequence(int(self.cfg.get("seed", 0)))
+        seq = np.random.SeedSequence(int(self.cfg["seed"]))
         return np.random.default_rng(seq.spawn(stream + 1)[stream])
 
 

@@ -1,11 +1,15 @@
-"""The main job's computing half: load a scenario, run the configured stages, write tables and a summary.
+"""The main job: ``run(cfg, out_dir)`` takes a plain dict config and fills a folder with results.
 
-Every stage is a module with ``NAME`` and ``run(ctx)``, which computes and writes tables. Figures and the
-report are drawn afterwards from those saved tables by ``sim.plots`` and ``sim.report``.
+The Hydra entry point (``sim.cli``) composes the config and calls ``run``; tests and notebooks call it
+directly with a dict (e.g. from ``hydra.compose``). Every stage is a module with ``NAME`` and ``run(ctx)``,
+which computes and writes tables. Figures and the report are drawn from those saved tables by ``sim.plots``
+and ``sim.report`` (``sim.report.publish``: a stage's figures as soon as its tables are written).
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 import importlib
 import json
@@ -16,7 +20,9 @@ from typing import Any
 
 import yaml
 
-from ..scenario import ConfigError, Scenario
+from ..scenario import CONFIG_DIR, ConfigError, Scenario
+from ..scenario.loading import read_scenario_file, scenario_path
+from ..settings import Reader
 from .context import RunContext, scenario_meta
 from .io import atomic_write_text, write_json
 
@@ -30,8 +36,30 @@ STAGES = {
 
 def stage_module(name: str):
     if name not in STAGES:
-        raise KeyError(f"unknown stage '{name}'; known stages: {', '.join(STAGES)}")
+        raise ConfigError([f"stages: unknown stage '{name}'; known stages: {', '.join(STAGES)} "
+                           f"(in configs/config.yaml or on the command line)"])
     return importlib.import_module(STAGES[name])
+
+
+# top-level keys of configs/config.yaml, the one place of their defaults (``with_defaults``)
+RUN_KEYS = ("scenario_file", "agenda", "seed", "stages", "figures")
+
+
+@functools.cache
+def _config_yaml() -> dict:
+    return yaml.safe_load((CONFIG_DIR / "config.yaml").read_text(encoding="utf-8"))
+
+
+def with_defaults(cfg: Mapping[str, Any]) -> dict[str, Any]:
+    """``cfg`` with the top-level keys it leaves out taken from configs/config.yaml (a Hydra-composed
+    config already has them all, so the CLI's runs are unchanged)."""
+    shipped = _config_yaml()
+    return {**{k: copy.deepcopy(shipped[k]) for k in RUN_KEYS}, **cfg}
+
+
+def default_scenario_name() -> str:
+    """The scenario config.yaml picks (``defaults: - scenario: NAME``), for a dict without one."""
+    return next(d["scenario"] for d in _config_yaml()["defaults"] if isinstance(d, dict) and "scenario" in d)
 
 
 # not inputs of the computation: where results go, and the scenario (saved whole in scenario.yaml)
@@ -43,30 +71,35 @@ def job_config(cfg: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def check_run_keys(cfg: Mapping[str, Any]) -> None:
-    """The top-level keys of configs/config.yaml; one ValueError naming every bad one."""
-    problems = []
-    seed = cfg.get("seed", 0)
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        problems.append(f"seed: {seed!r} is not a non-negative whole number; e.g. seed=3")
-    stages = cfg.get("stages", ["verdicts"])
+    """The top-level keys of configs/config.yaml (with the shared ``Reader``); one ``ConfigError`` naming
+    every bad one."""
+    problems: list[str] = []
+    r = Reader(cfg, "", problems)
+    r.integer("seed", 0, 0)
+    stages = cfg["stages"]
     if not isinstance(stages, list) or not all(isinstance(s, str) for s in stages):
-        problems.append(f"stages: {stages!r} is not a list of stage names; e.g. stages=[verdicts,analysis]")
-    if not isinstance(cfg.get("figures", True), bool):
-        problems.append(f"figures: {cfg.get('figures')!r} is not true or false")
+        r.problem("stages", f"{stages!r} is not a list of stage names; e.g. stages=[verdicts,analysis]")
+    r.flag("figures", True)
     if not isinstance(cfg.get("agenda") or {}, Mapping):
-        problems.append("agenda: give options per issue, e.g. +agenda.nato=treaty_neutrality")
+        r.problem("agenda", "give options per issue, e.g. +agenda.nato=treaty_neutrality")
     if problems:
         raise ConfigError(problems)
 
 
 def check_stages(scn: Scenario, cfg: Mapping[str, Any]) -> None:
-    """Every configured stage exists and accepts its settings; raises KeyError / ValueError otherwise,
+    """Every configured stage exists and accepts its settings; raises ``ConfigError`` otherwise,
     before anything is written. ``check_run_keys`` comes first (the CLI calls it before resolving the
     scenario)."""
-    for name in cfg.get("stages", ["verdicts"]):
+    problems = []
+    for name in cfg["stages"]:
         check = getattr(stage_module(name), "check", None)
-        if check is not None:
-            check(scn, cfg)
+        try:
+            if check is not None:
+                check(scn, cfg)
+        except ConfigError as e:  # every stage's problems in one message
+            problems += e.problems
+    if problems:
+        raise ConfigError(problems)
 
 
 def fingerprint(scn: Scenario, cfg: Mapping[str, Any]) -> str:
@@ -85,8 +118,10 @@ def is_done(out: Path, fp: str) -> bool:
 
 def run_job(scn: Scenario, cfg: Mapping[str, Any], out: Path, say: Callable[[str], None] = print,
             stage_done: Callable[[str], None] | None = None) -> dict:
-    """``stage_done(name)`` is called once a stage's tables are written (the CLI starts drawing them)."""
-    stages = [stage_module(name) for name in cfg.get("stages", ["verdicts"])]  # fail before writing
+    """The stages of ``cfg`` (checked already, see ``prepare``) for a resolved scenario; no figures.
+    ``stage_done(name)`` is called once a stage's tables are written (``run`` starts drawing them)."""
+    cfg = with_defaults(cfg)
+    stages = [stage_module(name) for name in cfg["stages"]]  # fail before writing
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     ctx = RunContext(scn=scn, cfg=cfg, out=out, say=say)
@@ -101,7 +136,64 @@ def run_job(scn: Scenario, cfg: Mapping[str, Any], out: Path, say: Callable[[str
             stage_done(stage.NAME)
     # timings vary run to run; kept apart so summary.json stays byte-identical for the same seed
     write_json(out / "timings.json", timings)
-    summary = {"scenario": scn.name, "seed": cfg.get("seed", 0), "fingerprint": fingerprint(scn, cfg),
+    summary = {"scenario": scn.name, "seed": cfg["seed"], "fingerprint": fingerprint(scn, cfg),
                "config": job_config(cfg), **ctx.summary}
     write_json(out / "summary.json", summary)
     return summary
+
+
+def resolve_scenario(cfg: Mapping[str, Any]) -> Scenario:
+    """The scenario file or group, with the run's ``agenda`` (options kept on the table) laid over it."""
+    if cfg.get("scenario_file"):
+        path = scenario_path(Path(str(cfg["scenario_file"])).expanduser().absolute())
+        d, source, base = read_scenario_file(path), str(path), path.parent
+    elif cfg.get("scenario"):
+        d = dict(cfg["scenario"])
+        source, base = f"configs/scenario ({d.get('name', 'scenario')})", None
+    else:  # a plain dict naming no scenario: the one config.yaml picks
+        path = scenario_path(default_scenario_name())
+        d, source, base = read_scenario_file(path), str(path), path.parent
+    if cfg.get("agenda"):
+        d = {**d, "agenda": {**(d.get("agenda") or {}), **cfg["agenda"]}}
+    return Scenario.from_dict(d, source=source, base_dir=base)
+
+
+def prepare(cfg: Mapping[str, Any]) -> Scenario:
+    """Every check a run makes before writing anything: top-level keys, the scenario, each stage's
+    settings. Raises ``ConfigError`` or ``ScenarioError`` (both ValueErrors) listing every problem.
+    ``cfg`` has its defaults (``with_defaults``)."""
+    check_run_keys(cfg)
+    scn = resolve_scenario(cfg)
+    check_stages(scn, cfg)
+    return scn
+
+
+def run(cfg: Mapping[str, Any], out_dir: str | Path, say: Callable[[str], None] = print) -> Path:
+    """One run of the main job: ``cfg`` is a plain dict shaped like configs/config.yaml (what Hydra
+    composes), ``out_dir`` the folder that receives tables, summary.json and (``figures: true``) figures
+    and report.html. Nothing is written when a check fails. A folder already holding a finished run with
+    the same inputs is left as it is. Returns ``out_dir``."""
+    started = time.perf_counter()
+    out = Path(out_dir)
+    cfg = with_defaults(cfg)
+    scn = prepare(cfg)
+    if is_done(out, fingerprint(scn, cfg)):
+        say(f"Already done with the same inputs, skipping: {out}")
+        return out
+    say(f"Scenario {scn.name}: {scn.space.n_issues} issues, {scn.space.size:,} bundles, "
+        f"actors {', '.join(a.label for a in scn.actors)}")
+    figures = cfg["figures"]
+    drawing = None
+    if figures:
+        # drawing reads only the saved tables (layer 5); imported here so computing never needs matplotlib.
+        # Each stage's figures are drawn in a background process while the next stage computes.
+        from ..report.publish import Publisher
+
+        drawing = Publisher(out)
+    run_job(scn, cfg, out, say=say, stage_done=drawing.stage_done if drawing else None)
+    if drawing is not None:
+        say("Drawing figures and the report")
+        drawing.finish()
+    say(f"Done in {time.perf_counter() - started:.1f} s. Results in {out}"
+        + (f" (open {out / 'report.html'})" if figures else ""))
+    return out

@@ -7,6 +7,10 @@ empty why_empty_gaps and why_empty_red_lines. Figures are drawn from them by ``s
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
 
@@ -14,6 +18,7 @@ from ..analysis import Analysis, analyze
 from ..analysis.empty import why_empty
 from ..analysis.numeric import grid_utilities
 from ..scenario.labels import Labels
+from ..settings import read_flat
 from .context import RunContext
 from .formats import share_text
 from .io import write_table
@@ -21,13 +26,32 @@ from .io import write_table
 NAME = "analysis"
 RNG_STREAM = 2  # this stage's child generator (see RunContext.rng); only the zone sample is random
 
-DEFAULTS = {"max_frontier_rows": 200_000, "zone_points": 4000, "max_zone_enumerated": 2_000_000,
-            "max_frontier_points": 20_000, "explain_red_lines": True}
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """What the stage writes and draws (the analysis itself is always exact); meanings and defaults in
+    configs/analysis/default.yaml."""
+
+    max_frontier_rows: int = field(metadata={"lo": 1})
+    zone_points: int = field(metadata={"lo": 1})
+    max_zone_enumerated: int = field(metadata={"lo": 0})
+    max_frontier_points: int = field(metadata={"lo": 1})
+    explain_red_lines: bool
+
+
+def settings(cfg: Mapping) -> AnalysisSettings:
+    return read_flat(AnalysisSettings, NAME, cfg.get(NAME))
+
+
+def check(scn, cfg) -> None:
+    """Fail before anything is written."""
+    settings(cfg)
 
 
 def run(ctx: RunContext) -> None:
     scn = ctx.scn
-    opts = {**DEFAULTS, **(ctx.cfg.get("analysis") or {})}
+    opts = dataclasses.asdict(settings(ctx.cfg))
     ctx.say(f"Analysing {scn.space.size:,} bundles: Pareto frontier, agreement zone, solution points")
     res = analyze(scn)
     sig = list(scn.signatories)

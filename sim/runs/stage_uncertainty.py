@@ -11,13 +11,13 @@ Tables (``tables/NAME.parquet`` and ``.csv``), drawn by ``sim.plots.uncertainty`
 from __future__ import annotations
 
 from collections.abc import Mapping
-from numbers import Real
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..analysis.uncertainty import ALL, Spread, Uncertainty, monte_carlo
-from ..scenario import ConfigError
 from ..scenario.labels import Labels
+from ..settings import read_flat
 from .context import Progress, RunContext
 from .formats import probability_text
 from .io import write_table
@@ -25,37 +25,25 @@ from .io import write_table
 NAME = "uncertainty"
 RNG_STREAM = 5  # this stage's child generator (see RunContext.rng); draw k uses its k-th spawned child
 
-# the same numbers as configs/uncertainty/default.yaml (used when a config has no `uncertainty` group)
-DEFAULTS = {"draws": 100, "weights": 0.2, "values": 0.05, "reservation": 0.03}
 SPREADS = ("weights", "values", "reservation")
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 
+@dataclass(frozen=True)
+class UncertaintySettings:
+    """Draws and spreads; meanings and defaults in configs/uncertainty/default.yaml (0 draws skips the
+    stage; spreads are standard deviations)."""
+
+    draws: int = field(metadata={"lo": 0})
+    weights: float = field(metadata={"lo": 0.0})
+    values: float = field(metadata={"lo": 0.0})
+    reservation: float = field(metadata={"lo": 0.0})
+
+
 def settings(cfg: Mapping) -> tuple[int, Spread]:
-    """``draws`` and the ``Spread`` from the run config; one ValueError naming every bad key."""
-    given = cfg.get("uncertainty")
-    if given is None:
-        given = {}
-    if not isinstance(given, Mapping):
-        raise ValueError(f"uncertainty: 1 problem\n  - uncertainty: {given!r} is not a mapping; give draws, "
-                         f"weights, values, reservation")
-    problems = []
-    for key in given:
-        if key not in DEFAULTS:
-            problems.append(f"uncertainty.{key}: unknown key; known keys: {', '.join(DEFAULTS)}")
-    opts = {**DEFAULTS, **{k: v for k, v in given.items() if k in DEFAULTS}}
-    draws = opts["draws"]
-    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 0:
-        problems.append(f"uncertainty.draws: {draws!r} is not a non-negative whole number; e.g. "
-                        f"uncertainty.draws=500 (0 skips the stage)")
-    for key in SPREADS:
-        v = opts[key]
-        if isinstance(v, bool) or not isinstance(v, Real) or not (0 <= float(v) < float("inf")):
-            problems.append(f"uncertainty.{key}: {v!r} is not a non-negative number (a standard deviation); "
-                            f"e.g. uncertainty.{key}={DEFAULTS[key]}")
-    if problems:
-        raise ConfigError(problems, "uncertainty")
-    return int(draws), Spread(**{k: float(opts[k]) for k in SPREADS})
+    """``draws`` and the ``Spread`` from the run config; one ``ConfigError`` naming every bad key."""
+    s = read_flat(UncertaintySettings, NAME, cfg.get(NAME))
+    return s.draws, Spread(**{k: getattr(s, k) for k in SPREADS})
 
 
 def check(scn, cfg) -> None:

@@ -1,5 +1,8 @@
 """Finding and reading scenario files, and resolving ``extends`` (a scenario built on another).
 
+Only files and dicts here (no scenario objects), so the parser can use it and ``model.load_scenario``
+can build on both without an import circle: loading <- parse <- model.
+
 ``extends: NAME`` merges this file over the named base: mappings merge key by key, lists of mappings
 with a ``key`` merge entry by entry (new keys are appended), anything else is replaced. The UK variant
 of the default scenario is a few lines on top of it this way instead of a copy.
@@ -7,14 +10,13 @@ of the default scenario is a few lines on top of it this way instead of a copy.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .errors import ScenarioError
-from .model import Scenario
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 SCENARIO_DIR = CONFIG_DIR / "scenario"
@@ -42,24 +44,41 @@ def read_yaml(path: Path) -> Any:
                             str(path)) from None
 
 
-def resolve_extends(d: Mapping[str, Any], base_dir: Path | None = None, _seen: tuple = ()) -> dict:
-    """Apply ``extends`` recursively; the result has no ``extends`` key."""
+def layered(d: Mapping[str, Any], bases: Callable[[dict, Path | None], list[Path]], where: Path | None = None,
+            _seen: tuple[Path, ...] = ()) -> dict:
+    """The one rule for a file built on others (a scenario's ``extends``, a config group's ``defaults:
+    [base, _self_]``): ``bases(d, where)`` removes the reference from ``d`` and returns the files it names
+    (``where``: the folder ``d`` was read from); each is read and layered the same way, they are merged in
+    order, and ``d`` is merged over them with ``merge``. A file that builds on itself is a ``ScenarioError``."""
     d = dict(d)
-    base_ref = d.pop("extends", None)
-    if base_ref is None:
-        return d
-    if not isinstance(base_ref, str):
+    out: dict | None = None
+    for path in bases(d, where):
+        if path.resolve() in _seen:
+            raise ScenarioError([("", f"{path.name} builds on itself through a cycle; remove one link")])
+        base = read_yaml(path)
+        if not isinstance(base, Mapping):
+            raise ScenarioError([("", "must hold a mapping of keys")], str(path))
+        base = layered(base, bases, path.parent, (*_seen, path.resolve()))
+        out = base if out is None else merge(out, base)
+    return d if out is None else merge(out, d)
+
+
+def _extends(d: dict, where: Path | None) -> list[Path]:
+    """A scenario's ``extends: NAME`` (a configs/scenario name or a YAML path, relative to ``where``)."""
+    ref = d.pop("extends", None)
+    if ref is None:
+        return []
+    if not isinstance(ref, str):
         raise ScenarioError([("extends", "must be a scenario name or a YAML path")])
-    path = scenario_path(base_ref)
-    if not path.is_absolute() and base_dir is not None and (base_dir / path).is_file():
-        path = base_dir / path
-    if path.resolve() in _seen:
-        raise ScenarioError([("extends", f"'{base_ref}' extends itself through a cycle; remove one link")])
-    base = read_yaml(path)
-    if not isinstance(base, Mapping):
-        raise ScenarioError([("", "a scenario must be a mapping")], str(path))
-    base = resolve_extends(base, path.parent, (*_seen, path.resolve()))
-    return merge(base, d)
+    path = scenario_path(ref)
+    if not path.is_absolute() and where is not None and (where / path).is_file():
+        path = where / path
+    return [path]
+
+
+def resolve_extends(d: Mapping[str, Any], base_dir: Path | None = None) -> dict:
+    """Apply ``extends`` recursively; the result has no ``extends`` key."""
+    return layered(d, _extends, base_dir)
 
 
 def merge(base: Any, over: Any) -> Any:
@@ -91,9 +110,3 @@ def read_scenario_file(path: Path) -> dict:
         raise ScenarioError([("", "a scenario file must hold a mapping (name:, issues:, actors:, ...)")],
                             str(path))
     return dict(d)
-
-
-def load_scenario(name_or_path: str | Path) -> Scenario:
-    """Load a scenario by configs/scenario name or YAML path; raises ``ScenarioError`` on any mistake."""
-    path = scenario_path(name_or_path)
-    return Scenario.from_dict(read_scenario_file(path), source=str(path), base_dir=path.parent)

@@ -1,4 +1,4 @@
-"""Actors, proposals and the Scenario: the objects every other layer reads.
+"""The Scenario: issues, actors and proposals together, the object every other layer reads.
 
 Utility of actor a for bundle b (DESIGN.md):  u_a(b) = sum_i w_ai * v_ai[b_i] + sum of matched interactions,
 with weights normalised to sum 1, so utilities without interactions lie in [0, 1].
@@ -14,72 +14,15 @@ from typing import Any
 
 import numpy as np
 
+from .actors import Actor, Proposal
+from .loading import read_scenario_file, scenario_path
+from .parse import parse_scenario
 from .space import Issue, Space
 
 # An actor accepts when u >= r - ACCEPT_TOL: utilities summed in different orders differ in the last bits,
 # and a bundle that meets a reservation value exactly must not flip with the order (sim.analysis uses the
 # same tolerance through sim.analysis.numeric).
 ACCEPT_TOL = 1e-9
-
-
-@dataclass(frozen=True)
-class Interaction:
-    """Added to an actor's utility when the bundle holds one of the listed options on every named issue."""
-
-    when: Mapping[int, frozenset[int]]  # issue position -> accepted option indices
-    value: float
-
-    def matches(self, bundles: np.ndarray) -> np.ndarray:
-        hit = np.ones(len(bundles), dtype=bool)
-        for pos, opts in self.when.items():
-            hit &= np.isin(bundles[:, pos], list(opts))
-        return hit
-
-
-@dataclass(frozen=True)
-class Ratification:
-    """Domestic ratification (Putnam's two-level game): the public's support for a bundle.
-
-    support(b) = clip(baseline + sum_i shifts_i[b_i], 0, 1), a linear probability model of a poll; a deal is
-    ratifiable when support >= threshold (e.g. a referendum majority). Shifts are in share points (0.1 =
-    ten percentage points).
-    """
-
-    threshold: float
-    baseline: float
-    shifts: tuple[np.ndarray, ...]  # one (n_options,) array per issue
-    note: str = ""
-
-    def support(self, bundles: np.ndarray) -> np.ndarray:
-        """(n, n_issues) option indices -> (n,) share of the public in favour."""
-        b = np.asarray(bundles, dtype=np.int64).reshape(-1, len(self.shifts))
-        s = np.full(len(b), self.baseline)
-        for i, table in enumerate(self.shifts):
-            s += table[b[:, i]]
-        return np.clip(s, 0.0, 1.0)
-
-
-@dataclass(frozen=True)
-class Actor:
-    key: str
-    label: str
-    capability: float
-    reservation: float
-    weights: np.ndarray  # (n_issues,), sums to 1
-    values: tuple[np.ndarray, ...]  # one (n_options,) table per issue, each in [0, 1]
-    red_lines: tuple[frozenset[int], ...]  # forbidden option indices per issue
-    interactions: tuple[Interaction, ...] = ()
-    description: str = ""
-    ratification: Ratification | None = None  # optional domestic ratification constraint
-
-
-@dataclass(frozen=True)
-class Proposal:
-    key: str
-    label: str
-    bundle: tuple[int, ...]
-    stated: frozenset[int]  # issue positions the proposal itself speaks to (others: status quo)
-    source: str = ""
 
 
 @dataclass(frozen=True, eq=False)
@@ -103,9 +46,7 @@ class Scenario:
 
         ``extends: NAME`` is resolved against ``base_dir`` first, then configs/scenario.
         """
-        from .parse import parse_scenario
-
-        return parse_scenario(d, source, base_dir)
+        return cls(**parse_scenario(d, source, base_dir))
 
     @cached_property
     def content_hash(self) -> str:
@@ -231,3 +172,9 @@ class Scenario:
     def __repr__(self) -> str:
         return (f"Scenario({self.name!r}: {self.space.n_issues} issues, {self.space.size:,} bundles, "
                 f"actors {self.actor_names}, {len(self.proposals)} proposals)")
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """Load a scenario by configs/scenario name or YAML path; raises ``ScenarioError`` on any mistake."""
+    path = scenario_path(name_or_path)
+    return Scenario.from_dict(read_scenario_file(path), source=str(path), base_dir=path.parent)

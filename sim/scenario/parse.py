@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 
+from .actors import Actor, Interaction, Proposal, Ratification
 from .errors import Problems, ScenarioError
 from .loading import resolve_extends
-from .model import Actor, Interaction, Proposal, Ratification, Scenario
 from .space import Issue, Space
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -27,7 +27,9 @@ RATIFICATION_KEYS = {"threshold", "baseline", "shifts", "note", "source"}
 
 
 def parse_scenario(d: Mapping[str, Any], source: str | None = None,
-                   base_dir: Path | None = None) -> Scenario:
+                   base_dir: Path | None = None) -> dict[str, Any]:
+    """The validated fields of a ``Scenario`` (its keyword arguments) from the YAML schema; every mistake
+    in one ``ScenarioError``."""
     p = Problems(source)
     if not isinstance(d, Mapping):
         p.add("", f"a scenario must be a mapping of keys (name, issues, actors, ...), got {type(d).__name__}")
@@ -52,9 +54,8 @@ def parse_scenario(d: Mapping[str, Any], source: str | None = None,
     agenda = _parse_agenda(d.get("agenda"), issues, p)
     p.raise_if_any()
     d.setdefault("signatories", list(signatories))
-    return Scenario(name=name, description=str(d.get("description", "") or ""), space=space,
-                    actors=tuple(actors), signatories=tuple(signatories), proposals=proposals,
-                    agenda=agenda, raw=d)
+    return dict(name=name, description=str(d.get("description", "") or ""), space=space,
+                actors=tuple(actors), signatories=tuple(signatories), proposals=proposals, agenda=agenda, raw=d)
 
 
 def _unknown_keys(d: Mapping, allowed: set[str], path: str, p: Problems) -> None:

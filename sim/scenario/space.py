@@ -67,9 +67,6 @@ class Space:
                 return i
         raise KeyError(key)
 
-    def position(self, key: str) -> int:
-        return self.issue_keys.index(key)
-
     # --- bundle <-> index -------------------------------------------------------------------------
     def index(self, bundle: Sequence[int]) -> int:
         """Index of one bundle (exact Python int)."""
