@@ -39,6 +39,7 @@ from sim.negotiation import (  # noqa: E402
     war_settings,
 )
 from sim.negotiation.candidates import build_candidate_set  # noqa: E402
+from sim.negotiation.config import for_scenario  # noqa: E402
 
 GOAL = 200.0  # runs per second per core
 # where the time goes: exclusive time of these methods (a method's time excludes the timed methods it calls)
@@ -55,9 +56,15 @@ PHASES = {
     ("Party", "respond"): "answering (acceptance, objections)",
     ("NegotiationModel", "step"): "protocol bookkeeping (a month's flow)",
 }
+
+def ukraine_strategies(scn):
+    """The scenario's own strategies (its negotiation.actors) under the default negotiation settings."""
+    return negotiation_settings(for_scenario(scn)[2])
+
+
 def per_core(scn, cs, protocol: str, runs: int, repeats: int) -> dict:
     """Runs/s of fresh seeded runs in this process (settings parsed once, candidates shared)."""
-    p, w, n = protocol_settings(protocol), war_settings("baseline"), negotiation_settings("default")
+    p, w, n = protocol_settings(protocol), war_settings("ukraine_2025"), ukraine_strategies(scn)
     walls, cpus, months = [], [], 0
     for r in range(repeats):
         t0, c0 = time.perf_counter(), time.process_time()
@@ -88,7 +95,7 @@ def mesa_overhead(scn, cs) -> dict[str, float]:
             fn()
         return (time.perf_counter() - t) / n * 1e6
 
-    p, w, n = protocol_settings("mediated"), war_settings("baseline"), negotiation_settings("default")
+    p, w, n = protocol_settings("mediated"), war_settings("ukraine_2025"), ukraine_strategies(scn)
     out = {"bare mesa.Model()": us(Bare, 2000),
            "NegotiationModel() (no recording)": us(lambda: NegotiationModel(scn, p, w, n, candidates=cs, rng=0,
                                                                               record=False), 300)}
@@ -159,7 +166,7 @@ class PhaseTimer:
 def phases(scn, cs, protocol: str, runs: int) -> dict[str, float]:
     """Share of a run's time per phase; the rest (Mesa's step wrapper and agent registry, Python calls)
     is what no timed method accounts for."""
-    p, w, n = protocol_settings(protocol), war_settings("baseline"), negotiation_settings("default")
+    p, w, n = protocol_settings(protocol), war_settings("ukraine_2025"), ukraine_strategies(scn)
     timer = PhaseTimer()
     try:
         t = time.perf_counter()
@@ -174,7 +181,7 @@ def phases(scn, cs, protocol: str, runs: int) -> dict[str, float]:
 
 
 def profile(scn, cs, protocol: str, runs: int) -> list[str]:
-    p, w, n = protocol_settings(protocol), war_settings("baseline"), negotiation_settings("default")
+    p, w, n = protocol_settings(protocol), war_settings("ukraine_2025"), ukraine_strategies(scn)
     prof = cProfile.Profile()
     prof.enable()
     for k in range(runs):
@@ -198,7 +205,7 @@ def main() -> None:
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
     scn = sim.load_scenario("ukraine_2025")
     t = time.perf_counter()
-    cs = build_candidate_set(scn, "auto", negotiation_settings("default").candidates_max)
+    cs = build_candidate_set(scn, "auto", ukraine_strategies(scn).candidates_max)
     print(f"Candidate set ({cs.source} frontier, {cs.n_efficient} efficient texts): "
           f"{time.perf_counter() - t:.2f} s, once per scenario\n")
     results = {}

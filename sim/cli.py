@@ -2,21 +2,28 @@
 
 config -> Scenario -> stages (tables, ``sim.runs``) -> figures (``sim.plots``) -> report (``sim.report``).
 Hydra stays here at the edge: it composes the config, and ``sim.runs.run(cfg, out_dir)`` does the rest
-with a plain dict. A bad scenario or setting prints one message and exits with status 2, leaving no
-output folder behind.
+with a plain dict.
+
+Error contract: any mistake in what the user gave (scenario file, run settings of any stage, a Hydra group
+option or key, an unresolved ``${...}``, an output folder that cannot be made) prints one message naming
+the file or key and the fix, exits with status 2 and leaves nothing behind. Hydra raises its errors to us
+(``HYDRA_FULL_ERROR``) instead of printing its own text with status 1.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
 
 import hydra
 from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
 
+from .hydra_errors import HYDRA_ERRORS, hydra_message
 from .runs.job import run
-from .scenario import CONFIG_DIR, ConfigError, ScenarioError
+from .scenario import CONFIG_DIR, InputError
 
 
 def _remove_hydra_leftovers(out: Path) -> None:
@@ -24,10 +31,13 @@ def _remove_hydra_leftovers(out: Path) -> None:
     shutil.rmtree(out / ".hydra", ignore_errors=True)
     for log in out.glob("*.log"):
         log.unlink(missing_ok=True)
-    try:
-        out.rmdir()  # only if now empty
-    except OSError:
-        pass
+    for folder in (out, *out.parents):  # the run folder, then parents Hydra made for it, if now empty
+        if folder == Path.cwd() or folder == folder.parent:
+            break
+        try:
+            folder.rmdir()
+        except OSError:
+            break
 
 
 def fail(message: str, out: Path | None) -> None:
@@ -38,14 +48,34 @@ def fail(message: str, out: Path | None) -> None:
 
 
 @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
-def main(cfg: DictConfig) -> None:
+def _app(cfg: DictConfig) -> None:
     from hydra.core.hydra_config import HydraConfig
 
     out = Path(HydraConfig.get().runtime.output_dir)
     try:
-        run(OmegaConf.to_container(cfg, resolve=True), out)
-    except (ConfigError, ScenarioError) as e:  # found by the checks before anything is written
+        plain = OmegaConf.to_container(cfg, resolve=True)
+    except OmegaConfBaseException as e:  # e.g. seed=${nope}
+        fail(str(hydra_message(e)), out)
+    try:
+        run(plain, out)
+    except InputError as e:  # found by the checks before anything is written
         fail(str(e), out)
+
+
+def main() -> None:
+    """``python -m sim`` and ``negotiation-sim``: the Hydra app under the error contract above."""
+    os.environ["HYDRA_FULL_ERROR"] = "1"  # Hydra raises to us instead of printing and exiting with 1
+    try:
+        _app()
+    except InputError as e:
+        fail(str(e), None)
+    except HYDRA_ERRORS as e:
+        fail(str(hydra_message(e)), None)
+    except OSError as e:  # e.g. the run folder is an existing file
+        where = e.filename or "output folder"
+        what = ("exists and is not a folder" if isinstance(e, (FileExistsError, NotADirectoryError))
+                else f"cannot be written ({e.strerror})")
+        fail(f"{where}: {what}; choose another output folder, e.g. hydra.run.dir=DIR", None)
 
 
 if __name__ == "__main__":

@@ -13,11 +13,14 @@ from tests.helpers import digest_tree, run_main
 
 TABLES = ["verdicts", "pareto", "zone_summary", "concessions", "solutions", "nearest_summary", "nearest_changes",
           "negotiation_history", "negotiation_agreement", "negotiation_ensemble_runs",
-          "negotiation_ensemble_outcomes", "uncertainty_proposals", "uncertainty_zone", "uncertainty_summary"]
+          "negotiation_ensemble_outcomes", "uncertainty_proposals", "uncertainty_zone", "uncertainty_summary",
+          "forecasts", "forecast_options", "forecast_positions"]
 FIGURES = ["verdicts", "frontier_pairs", "concession_map", "distance_to_deal", "negotiation_trajectory",
-           "negotiation_offer_path", "negotiation_ensemble", "uncertainty_acceptance", "uncertainty_zone"]
+           "negotiation_offer_path", "negotiation_ensemble", "uncertainty_acceptance", "uncertainty_zone",
+           *(f"forecast_{k}" for k in ("crimea", "donbas", "south", "north", "ceasefire", "nato", "guarantees",
+                                        "forces", "army", "znpp", "sanctions", "assets"))]
 SAYS = ["Scoring 10 proposals", "Agreement zone", "Nash bargaining point", "Negotiating", "Ensemble",
-        "Uncertainty (", "Results in"]
+        "Uncertainty (", "Forecasting 12 issues", "Results in"]
 
 
 def check_tables_and_summary(out, said, draws):

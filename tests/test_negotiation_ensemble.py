@@ -115,7 +115,7 @@ def test_month_label():
 def test_figures_draw(run, ensemble, ukraine):
     from sim.runs.stage_negotiation import agreement_table, frontier_table
 
-    agreement = agreement_table(run, run.model.settings, sim.negotiation.war_settings("baseline"),
+    agreement = agreement_table(run, run.model.settings, sim.negotiation.war_settings("ukraine_2025"),
                                 sim.negotiation.negotiation_settings("default")).iloc[0]
     figs = [trajectory(run.history, agreement, war_side="russia"),
             offer_path(frontier_table(ukraine, run.model.candidates), run.texts, run.history, agreement,
@@ -131,7 +131,7 @@ def test_figures_draw(run, ensemble, ukraine):
 # --- the stage in the main job ------------------------------------------------------------------
 def test_stage_writes_tables_and_summary(toy, tmp_path):
     cfg = {"seed": 0, "stages": ["negotiation"], "protocol": {"name": "mediated", "mediator": "m"},
-           "war": "baseline", "negotiation": {"ensemble": {"runs": 30}}}
+           "war": "ukraine_2025", "negotiation": {"ensemble": {"runs": 30}}}
     summary = run_job(toy, cfg, tmp_path, say=lambda s: None)
     for name in ("history", "texts", "agreement", "frontier", "ensemble_runs", "ensemble_outcomes",
                  "ensemble_months"):

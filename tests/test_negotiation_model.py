@@ -70,7 +70,7 @@ def check_invariants(result) -> None:
 # --- the Mesa model -----------------------------------------------------------------------------
 def test_smoke_ten_seeded_steps(toy):
     """Mesa's example smoke test: ten seeded steps, named reporters, one agent per actor."""
-    m = NegotiationModel(toy, protocol={"name": "mediated", "mediator": "m", "deadline": 40}, war="baseline",
+    m = NegotiationModel(toy, protocol={"name": "mediated", "mediator": "m", "deadline": 40}, war="ukraine_2025",
                          negotiation={}, rng=42)
     assert len(m.agents) == toy.n_actors
     for _ in range(10):
@@ -102,7 +102,7 @@ def test_opening_text_takes_the_first_month(toy):
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1), protocol=st.sampled_from(PROTOCOLS),
        strategy=st.sampled_from(STRATEGY_NAMES), noise=st.sampled_from([0.0, 0.1, 0.3]),
-       war=st.sampled_from(["static", "baseline", "aid_cutoff"]), ratified=st.booleans())
+       war=st.sampled_from(["static", "ukraine_2025", "aid_cutoff"]), ratified=st.booleans())
 def test_invariants_on_the_toy(toy, toy_ratified, seed, protocol, strategy, noise, war, ratified):
     scn = toy_ratified if ratified else toy
     result = negotiate(scn, protocol={"name": protocol, "mediator": "m", "deadline": 18}, war=war,
@@ -180,7 +180,8 @@ def test_every_protocol_and_strategy_runs(request, toy, protocol, strategy, scen
 
 
 def test_unknown_names_are_notes_not_errors(toy):
-    r = negotiate(toy, protocol="mediated", war="baseline", negotiation="default", seed=0)
+    r = negotiate(toy, protocol={"name": "mediated", "mediator": "us", "opening": "us_april_2025"}, war="ukraine_2025",
+                  negotiation={"actors": {"russia": {"strategy": "boulware"}}}, seed=0)
     text = " ".join(r.notes)
     assert "mediator 'us'" in text and "neutral mediator" in text
     assert "opening 'us_april_2025'" in text

@@ -31,7 +31,7 @@ def test_static_war_leaves_reservations_alone(ukraine):
 
 
 def test_reservation_follows_the_documented_equation(ukraine):
-    s = war_settings("baseline")
+    s = war_settings("ukraine_2025")
     war = War(s, ukraine, np.random.default_rng(1))
     wins = 0
     for month in range(1, 6):  # before the June deadline event
@@ -76,7 +76,7 @@ def test_deadline_blames_among_the_listed_parties_only(ukraine):
         seen.append((rule, among))
         return "russia"
 
-    war = War(war_settings("baseline"), ukraine, np.random.default_rng(0))
+    war = War(war_settings("ukraine_2025"), ukraine, np.random.default_rng(0))
     for month in range(1, 7):
         war.step(month, blame)
     assert seen == [("most_objections", ["russia", "ukraine"])]
@@ -102,7 +102,7 @@ def test_every_group_file_parses(group, parse):
         parse(load_group(group, f.stem))
 
 
-@pytest.mark.parametrize("war", ["baseline", "static", "aid_cutoff", "sanctions"])
+@pytest.mark.parametrize("war", ["ukraine_2025", "static", "aid_cutoff", "sanctions", "scenario"])
 def test_hydra_composes_what_the_library_reads(war):
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
         cfg = compose("config", overrides=[f"war={war}", "protocol=alternating"])

@@ -18,9 +18,9 @@ import pytest
 import sim
 from sim.report.publish import publish
 from sim.report.tables import cell, solutions, summary_rows
+from sim.runs import run
 from sim.runs.context import scenario_meta
 from sim.runs.formats import percent, probability_text, share_text, wilson_interval
-from sim.runs.job import run_job
 from sim.scenario.labels import Labels
 
 LABELS = {"land": ("Territory", ["All to Alpha", "Split down the river", "All to Beta"]),
@@ -30,7 +30,7 @@ ACTORS = {"a": "Alpha", "b": "Beta", "m": "Mediator"}
 
 
 @pytest.fixture
-def labelled(toy_dict):
+def labelled_dict(toy_dict):
     d = json.loads(json.dumps(toy_dict))
     for issue in d["issues"]:
         label, options = LABELS[issue["key"]]
@@ -39,13 +39,19 @@ def labelled(toy_dict):
     for actor in d["actors"]:
         actor["label"] = ACTORS[actor["key"]]
     d["proposals"]["maximal_a"]["label"] = "Alpha's maximum"
-    return sim.Scenario.from_dict(d)
+    return d
 
 
 @pytest.fixture
-def run_dir(labelled, tmp_path):
+def labelled(labelled_dict):
+    return sim.Scenario.from_dict(labelled_dict)
+
+
+@pytest.fixture
+def run_dir(labelled_dict, tmp_path):
     lines = []
-    run_job(labelled, {"seed": 0, "stages": ["verdicts", "analysis"]}, tmp_path, say=lines.append)
+    run({"scenario": labelled_dict, "seed": 0, "stages": ["verdicts", "analysis"], "figures": False}, tmp_path,
+        say=lines.append)
     (tmp_path / "terminal.txt").write_text("\n".join(lines))
     return tmp_path
 
@@ -140,9 +146,11 @@ def test_figures_fit_the_report_width(run_dir):
 
 def test_report_command_draws_a_finished_run_and_refuses_other_folders(run_dir, tmp_path, capsys):
     from sim.report.__main__ import main
+    from sim.runs.marker import problems
 
     assert main([str(run_dir)]) == 0
     assert (run_dir / "report.html").is_file() and (run_dir / "figures" / "index.json").is_file()
+    assert problems(run_dir) == []  # still a finished run, figures and report vouched for by its marker
     empty = tmp_path / "empty"
     empty.mkdir()
     assert main([str(empty)]) == 2
@@ -167,6 +175,6 @@ def test_report_command_takes_a_sweep_folder_as_its_finished_jobs(tmp_path):
         (tmp_path / job / ".hydra").mkdir(parents=True)
         (tmp_path / job / ".hydra" / "overrides.yaml").write_text("[]\n")
         if done:
-            (tmp_path / job / "summary.json").write_text("{}\n")
+            (tmp_path / job / "complete.json").write_text("{}\n")
     assert [p.name for p in jobs_of(tmp_path)] == ["0", "2", "10"]
     assert jobs_of(tmp_path / "0") == [tmp_path / "0"]

@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..runs.io import has_table, read_parquet, read_table
-from ..runs.sweep import aggregate
+from ..runs.marker import MARKER
+from ..runs.marker import problems as unfinished
 
 
 @dataclass
@@ -35,11 +36,20 @@ class Sweep:
 
 
 def is_run(path: Path) -> bool:
-    return (path / "meta.json").is_file() and (path / "summary.json").is_file()
+    """A run folder, finished or not (``sim.runs.marker`` tells which)."""
+    return (path / "meta.json").is_file() or (path / MARKER).is_file()
 
 
 def is_sweep(path: Path) -> bool:
     return (path / "sweep.parquet").is_file() or (path / "multirun.yaml").is_file()
+
+
+def sweep_problems(path: Path) -> list[str]:
+    """A sweep is comparable when its table and every job are finished (their completion markers)."""
+    out = unfinished(path)
+    if not out:
+        out = [p for job in json.loads((path / MARKER).read_text()).get("jobs", {}) for p in unfinished(path / job)]
+    return out
 
 
 def load_run(path: Path, label: str | None = None) -> Run:
@@ -49,7 +59,7 @@ def load_run(path: Path, label: str | None = None) -> Run:
 
 
 def load_sweep(path: Path, label: str | None = None) -> Sweep:
-    df = read_parquet(path / "sweep.parquet") if (path / "sweep.parquet").is_file() else aggregate(path)
+    df = read_parquet(path / "sweep.parquet")
     meta_cols = {"job", "status"}
     params = []
     if "status" in df.columns:
@@ -72,11 +82,17 @@ def discover(paths: list[Path], labels: dict[Path, str] | None = None) -> tuple[
         if not p.is_dir():
             problems.append(f"{p}: not a folder")
         elif is_sweep(p):
-            sweeps.append(load_sweep(p, labels.get(p)))
+            bad = sweep_problems(p)
+            problems += bad
+            if not bad:
+                sweeps.append(load_sweep(p, labels.get(p)))
         elif is_run(p):
-            runs.append(load_run(p, labels.get(p)))
+            bad = unfinished(p)
+            problems += bad
+            if not bad:
+                runs.append(load_run(p, labels.get(p)))
         else:
-            problems.append(f"{p}: neither a run (meta.json + summary.json) nor a sweep (sweep.parquet)")
+            problems.append(f"{p}: neither a run (meta.json, complete.json) nor a sweep (sweep.parquet)")
     names = [r.label for r in runs]
     for r in runs:  # disambiguate same-named folders
         if names.count(r.label) > 1 and r.path not in labels:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from ..scenario import ConfigError
+from ..scenario.loading import merge
 from ..settings import Reader, group_dict
 
 PROTOCOLS = ("mediated", "alternating")
@@ -149,7 +150,7 @@ def _effect(d: Any, path: str, problems: list[str]) -> Effect:
     return Effect(battle_shift=r.number("battle_shift", 0.0, -1.0, 1.0), **per_actor)
 
 
-def war_settings(spec: str | Mapping | WarSettings | None = "baseline") -> WarSettings:
+def war_settings(spec: str | Mapping | WarSettings | None = "static") -> WarSettings:
     if isinstance(spec, WarSettings):
         return spec
     if spec is None:
@@ -288,6 +289,60 @@ def negotiation_settings(spec: str | Mapping | NegotiationSettings | None = "def
 
 
 # --- fitting settings to a scenario -------------------------------------------------------------
+SCENARIO = "scenario"  # war=scenario: the war model the scenario names (configs/war/scenario.yaml)
+
+
+def for_scenario(scn, protocol: Any = "mediated", war: Any = SCENARIO,
+                 negotiation: Any = "default") -> tuple[Any, Any, Any, list[str]]:
+    """The run's war and negotiation settings laid over the scenario's own (its ``negotiation:`` section):
+    ``war`` named ``scenario`` becomes the war the scenario names (keys given beside the name override it)
+    or none at all; per-actor strategies of the run override the scenario's. The notes say which defaults
+    were used; null protocol entries (mediator, opening) take the scenario's ``negotiation.protocol``.
+    Settings objects (``ProtocolSettings``, ``WarSettings``, ``NegotiationSettings``) are taken as they
+    are. Returns (protocol, war, negotiation, notes), each a spec for ``*_settings``."""
+    own = scn.raw.get("negotiation") or {}
+    notes = []
+    if not isinstance(protocol, ProtocolSettings):
+        d = group_dict(protocol or "mediated", "protocol")
+        mine = own.get("protocol") or {}
+        protocol = {**d, **{k: v for k, v in mine.items() if d.get(k) is None}}
+    war_name = war.get("name") if isinstance(war, Mapping) else war
+    if war_name == SCENARIO:
+        base = own.get("war")
+        extra = {k: v for k, v in war.items() if k != "name"} if isinstance(war, Mapping) else {}
+        if base is None:
+            war = {"name": "static", "enabled": False} if not extra else {"name": "static", **extra}
+            notes.append(f"war: scenario {scn.name!r} names no war model (its negotiation.war), so none: "
+                         f"reservation values stay fixed; pick one with war=NAME")
+        else:
+            war = merge(group_dict(base, "war"), extra)
+            notes.append(f"war: the scenario's own model, {base if isinstance(base, str) else 'its mapping'}")
+    if not isinstance(negotiation, NegotiationSettings):
+        d = group_dict(negotiation, "negotiation")
+        if own.get("actors"):
+            d = {**d, "actors": _over_own_strategies(own["actors"], d.get("actors") or {})}
+        elif not d.get("actors"):
+            notes.append(f"negotiation: scenario {scn.name!r} names no strategies; every actor uses the default "
+                         f"({d.get('default') or {'strategy': 'linear'}})")
+        negotiation = d
+    return protocol, war, negotiation, notes
+
+
+def _over_own_strategies(own: Mapping, run: Mapping) -> dict:
+    """Per actor, the run's entry over the scenario's: merged when the strategy stays the same, replacing
+    it when the run switches strategy (a calibrated Boulware beta means nothing to a Conceder)."""
+    out = {k: dict(v) if isinstance(v, Mapping) else v for k, v in own.items()}
+    for key, entry in run.items():
+        mine = out.get(key)
+        if isinstance(entry, str):
+            entry = {"strategy": entry}
+        if isinstance(mine, str):
+            mine = {"strategy": mine}
+        same = (isinstance(entry, Mapping) and isinstance(mine, Mapping)
+                and entry.get("strategy", mine.get("strategy")) == mine.get("strategy"))
+        out[key] = merge(mine, entry) if same else entry
+    return out
+
 def scenario_notes(scn, protocol: ProtocolSettings, war: WarSettings, neg: NegotiationSettings) -> list[str]:
     """Entries naming actors or proposals this scenario does not have (ignored, not errors)."""
     actors = set(scn.actor_names)

@@ -1,23 +1,21 @@
 """``negotiate_many``: an ensemble of seeded runs, on one core or on all of them.
 
 Run k is seeded by child k of ``SeedSequence(seed)``, so the ensemble does not depend on how runs are
-split across processes: 1 worker or 8 give the same table. Processes are started with ``spawn``; scripts
-that call ``negotiate_many(..., workers>1)`` must guard their entry point with
-``if __name__ == "__main__":``.
+split across processes: 1 worker or 8 give the same table. Worker processes come from joblib's loky
+backend, which neither re-runs the calling script in each worker (a plain script needs no
+``if __name__ == "__main__":`` guard) nor lets BLAS start a thread per core in every worker.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from multiprocessing import get_context
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 
 from ..scenario import Scenario
 from .candidates import CandidateSet, candidate_set
@@ -25,6 +23,7 @@ from .config import (
     NegotiationSettings,
     ProtocolSettings,
     WarSettings,
+    for_scenario,
     negotiation_settings,
     protocol_settings,
     war_settings,
@@ -112,12 +111,13 @@ PROGRESS_BLOCK = 250  # runs between progress reports (and per worker task)
 
 
 def negotiate_many(scn: Scenario, runs: int = 200, protocol: str | Mapping | ProtocolSettings = "mediated",
-                   war: str | Mapping | WarSettings | None = "baseline",
+                   war: str | Mapping | WarSettings | None = "scenario",
                    negotiation: str | Mapping | NegotiationSettings | None = "default", seed: SeedLike = 0,
                    workers: int | None = 1, candidates: CandidateSet | None = None,
                    progress: Callable[[int, int], None] | None = None) -> EnsembleResult:
     """``runs`` seeded runs; ``workers``: processes to use (1 = this process, None = all cores);
     ``progress(done, total)`` is called as blocks of runs finish (results do not depend on it)."""
+    protocol, war, negotiation, _ = for_scenario(scn, protocol, war, negotiation)  # over the scenario's own
     p, w, n = protocol_settings(protocol), war_settings(war), negotiation_settings(negotiation)
     cs = candidates or candidate_set(scn, n.candidates_source, n.candidates_max)
     seq = seed_sequence(seed)
@@ -132,32 +132,12 @@ def negotiate_many(scn: Scenario, runs: int = 200, protocol: str | Mapping | Pro
     else:
         n_chunks = max(workers * 4, -(-runs // PROGRESS_BLOCK))
         chunks = [c for c in (list(range(k, runs, n_chunks)) for k in range(n_chunks)) if c]
-        with single_threaded_blas(), ProcessPoolExecutor(max_workers=workers,
-                                                         mp_context=get_context("spawn")) as pool:
-            futures = [pool.submit(run_chunk, scn, cs, p, w, n, seq, c) for c in chunks]
-            for fut in as_completed(futures):
-                records += fut.result()
-                report(len(records), runs)
+        parallel = Parallel(n_jobs=workers, backend="loky", return_as="generator_unordered")
+        for chunk in parallel(delayed(run_chunk)(scn, cs, p, w, n, seq, c) for c in chunks):
+            records += chunk
+            report(len(records), runs)
     records.sort(key=lambda r: r[0])  # each run's seed depends on its index only, so order is all we fix
     return EnsembleResult(scn, runs_table(scn, cs, records), p.name, p.deadline)
-
-
-@contextmanager
-def single_threaded_blas():
-    """Worker processes inherit one BLAS thread each (set before they import numpy): one process per
-    core, not one per core times BLAS's own threads."""
-    keys = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-    saved = {k: os.environ.get(k) for k in keys}
-    for k in keys:
-        os.environ.setdefault(k, "1")
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def run_chunk(scn: Scenario, cs: CandidateSet, p: ProtocolSettings, w: WarSettings, n: NegotiationSettings,

@@ -23,6 +23,7 @@ from .config import (
     NegotiationSettings,
     ProtocolSettings,
     WarSettings,
+    for_scenario,
     negotiation_settings,
     protocol_settings,
     scenario_notes,
@@ -79,12 +80,14 @@ class NegotiationModel(mesa.Model):
     """
 
     def __init__(self, scenario: Scenario, protocol: str | Mapping | ProtocolSettings = "mediated",
-                 war: str | Mapping | WarSettings | None = "baseline",
+                 war: str | Mapping | WarSettings | None = "scenario",
                  negotiation: str | Mapping | NegotiationSettings | None = "default",
                  candidates: CandidateSet | None = None, rng: SeedLike = None, record: bool = True):
         seq = seed_sequence(rng)
         super().__init__(rng=child(seq, 0))
         self.scn = scenario
+        # each laid over the scenario's own settings (its `negotiation` section)
+        protocol, war, negotiation, self._defaults_used = for_scenario(scenario, protocol, war, negotiation)
         self.settings = protocol_settings(protocol)
         war_cfg, neg = war_settings(war), negotiation_settings(negotiation)
         self._configs = (war_cfg, neg)
@@ -144,7 +147,7 @@ class NegotiationModel(mesa.Model):
     @property
     def notes(self) -> list[str]:
         """Config entries naming actors or proposals this scenario lacks (ignored)."""
-        return scenario_notes(self.scn, self.settings, *self._configs)
+        return self._defaults_used + scenario_notes(self.scn, self.settings, *self._configs)
 
     # --- helpers for agents and protocols ---------------------------------------------------------
     def party(self, key: str | None) -> Party | None:

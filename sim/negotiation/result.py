@@ -119,14 +119,16 @@ def bundle_code(bundle) -> str:
 
 
 def negotiate(scn: Scenario, protocol: str | Mapping | ProtocolSettings = "mediated",
-              war: str | Mapping | WarSettings | None = "baseline",
+              war: str | Mapping | WarSettings | None = "scenario",
               negotiation: str | Mapping | NegotiationSettings | None = "default", seed: SeedLike = 0,
               candidates: CandidateSet | None = None, record: bool = True) -> NegotiationResult:
     """Run one negotiation to its end (agreement, walk-out or deadline).
 
     ``protocol``: "mediated" or "alternating" (files in configs/protocol/), or a dict of that schema;
-    ``war``: a configs/war name ("baseline", "static", "aid_cutoff"), a dict, or None (static);
-    ``negotiation``: strategies, belief noise and candidate settings (configs/negotiation/);
+    ``war``: "scenario" (the war model the scenario names in its ``negotiation.war``, none if it names
+    none), a configs/war name ("ukraine_2025", "static", "aid_cutoff"), a dict, or None (static);
+    ``negotiation``: strategies, belief noise and candidate settings (configs/negotiation/), laid over the
+    scenario's own ``negotiation.actors``;
     ``seed``: an int or a ``numpy.random.SeedSequence``; same seed, same history.
     """
     model = NegotiationModel(scn, protocol=protocol, war=war, negotiation=negotiation, candidates=candidates,

@@ -14,6 +14,7 @@ Traits (checked by behaviour in tests/test_negotiation_strategies.py):
 from __future__ import annotations
 
 import inspect
+import math
 from collections.abc import Mapping
 from functools import cache
 from typing import Any, ClassVar, NamedTuple
@@ -219,6 +220,9 @@ def make_strategy(spec: str | Mapping[str, Any] | Strategy, rng: np.random.Gener
             spec[key] = int(round(x)) if key == "deadline" else x
     if name not in STRATEGIES:
         raise ValueError(f"unknown strategy {name!r}; known: {', '.join(STRATEGIES)}")
+    for key, value in spec.items():  # nan passes every `beta < 1` style check; refuse it here
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ValueError(f"{key}: {value!r} is not a finite number")
     try:
         return STRATEGIES[name](**spec)
     except TypeError as e:

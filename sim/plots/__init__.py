@@ -17,7 +17,8 @@ from ..runs.io import write_json
 from .style import LAPS, WATCH, FigureEntry
 
 # in report order
-DRAWERS = ["sim.plots.verdicts", "sim.plots.analysis", "sim.plots.negotiation", "sim.plots.uncertainty"]
+DRAWERS = ["sim.plots.verdicts", "sim.plots.analysis", "sim.plots.negotiation", "sim.plots.uncertainty",
+           "sim.plots.forecast"]
 
 
 def draw_module(out: Path, name: str) -> list[FigureEntry]:

@@ -12,15 +12,18 @@ import sys
 from pathlib import Path
 
 from ..runs.io import has_table
+from ..runs.marker import MARKER, mark_complete, read_marker
 
 
 def problem(path: Path) -> str | None:
     if not path.is_dir():
         return f"{path}: not a folder"
-    missing = [name for name in ("meta.json", "summary.json") if not (path / name).is_file()]
+    missing = [name for name in ("meta.json", "summary.json", MARKER) if not (path / name).is_file()]
     if missing:
         return (f"{path}: not a finished run ({' and '.join(missing)} missing); give a folder under "
                 f"experiments/runs/ or one job of a sweep, e.g. experiments/sweeps/NAME/0")
+    if read_marker(path) is None:
+        return f"{path}: its {MARKER} is unreadable; rerun the same command to finish the run"
     if not has_table(path, "verdicts") and not any((path / "tables").glob("*.parquet")):
         return f"{path}: the run saved no tables (tables/*.parquet); run it again with `python -m sim`"
     return None
@@ -33,7 +36,7 @@ def jobs_of(path: Path) -> list[Path]:
         return [path]
     from ..runs.sweep import job_dirs
 
-    return [job for job in job_dirs(path) if (job / "summary.json").is_file()] or [path]
+    return [job for job in job_dirs(path) if (job / MARKER).is_file()] or [path]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,7 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     from .publish import publish  # matplotlib is imported only when there is something to draw
 
     for run in runs:
+        marker = read_marker(run)
         timings = publish(run)
+        # the run stays finished: its marker now also vouches for the figures and the report
+        extra = {k: v for k, v in marker.items() if k not in ("fingerprint", "files")}
+        mark_complete(run, marker["fingerprint"], **extra)
         print(f"{run}: {len(timings['figures'])} figures in {timings['drawing']:.1f} s, report "
               f"{run / 'report.html'}")
     return 0

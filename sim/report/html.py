@@ -32,6 +32,7 @@ REPORT_TABLES = [
     ("solutions", "Bargaining solutions over the zone"),
     ("nearest_summary", "Nearest agreement to each proposal"),
     ("negotiation_agreement", "The seeded negotiation run"),
+    ("forecast_options", "Forecasts: the option nearest each model's forecast, per issue"),
 ]
 
 

@@ -20,17 +20,19 @@ from typing import Any
 
 import yaml
 
-from ..scenario import CONFIG_DIR, ConfigError, Scenario
+from ..scenario import CONFIG_DIR, ConfigError, Scenario, ScenarioError
 from ..scenario.loading import read_scenario_file, scenario_path
 from ..settings import Reader
 from .context import RunContext, scenario_meta
 from .io import atomic_write_text, write_json
+from .marker import clear_marker, is_complete, mark_complete
 
 STAGES = {
     "verdicts": "sim.runs.stage_verdicts",
     "analysis": "sim.runs.stage_analysis",
     "negotiation": "sim.runs.stage_negotiation",
     "uncertainty": "sim.runs.stage_uncertainty",
+    "forecast": "sim.runs.stage_forecast",
 }
 
 
@@ -70,10 +72,25 @@ def job_config(cfg: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in cfg.items() if k not in NOT_INPUTS}
 
 
+def known_run_keys() -> set[str]:
+    """Top-level keys a run accepts: those of configs/config.yaml and its config groups (one source)."""
+    main = _config_yaml()
+    groups = {next(iter(d)) for d in main.get("defaults", []) if isinstance(d, Mapping)}
+    return {k for k in main if k != "defaults"} | {g for g in groups if not g.startswith("override")}
+
+
 def check_run_keys(cfg: Mapping[str, Any]) -> None:
     """The top-level keys of configs/config.yaml (with the shared ``Reader``); one ``ConfigError`` naming
-    every bad one."""
+    every bad one (a key added with ``+foo=1`` is refused too: a typo must not run and be stored)."""
+    import difflib
+
     problems: list[str] = []
+    known = known_run_keys()
+    for key in cfg:
+        if key not in known:
+            near = difflib.get_close_matches(str(key), sorted(known), n=1)
+            problems.append(f"{key}: unknown setting" + (f"; did you mean `{near[0]}`?" if near else
+                                                         f"; known settings: {', '.join(sorted(known))}"))
     r = Reader(cfg, "", problems)
     r.integer("seed", 0, 0)
     stages = cfg["stages"]
@@ -83,15 +100,18 @@ def check_run_keys(cfg: Mapping[str, Any]) -> None:
     if not isinstance(cfg.get("agenda") or {}, Mapping):
         r.problem("agenda", "give options per issue, e.g. +agenda.nato=treaty_neutrality")
     if problems:
-        raise ConfigError(problems)
+        raise ConfigError(problems, "run settings (configs/config.yaml and the command line)")
 
 
 def check_stages(scn: Scenario, cfg: Mapping[str, Any]) -> None:
-    """Every configured stage exists and accepts its settings; raises ``ConfigError`` otherwise,
+    """Every configured stage exists, and every stage (run or not: a typo in a skipped stage's settings
+    would surface only in the next run that includes it) accepts its settings; raises ``ConfigError``
     before anything is written. ``check_run_keys`` comes first (the CLI calls it before resolving the
     scenario)."""
     problems = []
     for name in cfg["stages"]:
+        stage_module(name)
+    for name in STAGES:
         check = getattr(stage_module(name), "check", None)
         try:
             if check is not None:
@@ -109,11 +129,8 @@ def fingerprint(scn: Scenario, cfg: Mapping[str, Any]) -> str:
 
 
 def is_done(out: Path, fp: str) -> bool:
-    """summary.json is written last and atomically, so its presence with our fingerprint means done."""
-    try:
-        return json.loads((Path(out) / "summary.json").read_text()).get("fingerprint") == fp
-    except (OSError, ValueError):
-        return False
+    """Finished with these inputs and untouched since: the completion marker (``sim.runs.marker``)."""
+    return is_complete(out, fp)
 
 
 def run_job(scn: Scenario, cfg: Mapping[str, Any], out: Path, say: Callable[[str], None] = print,
@@ -124,6 +141,7 @@ def run_job(scn: Scenario, cfg: Mapping[str, Any], out: Path, say: Callable[[str
     stages = [stage_module(name) for name in cfg["stages"]]  # fail before writing
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    clear_marker(out)  # unfinished from here until run()'s mark_complete
     ctx = RunContext(scn=scn, cfg=cfg, out=out, say=say)
     atomic_write_text(out / "scenario.yaml", yaml.safe_dump(scn.to_dict(), sort_keys=False, allow_unicode=True))
     write_json(out / "meta.json", scenario_meta(scn), sort_keys=False)
@@ -146,7 +164,7 @@ def resolve_scenario(cfg: Mapping[str, Any]) -> Scenario:
     """The scenario file or group, with the run's ``agenda`` (options kept on the table) laid over it."""
     if cfg.get("scenario_file"):
         path = scenario_path(Path(str(cfg["scenario_file"])).expanduser().absolute())
-        d, source, base = read_scenario_file(path), str(path), path.parent
+        d, source, base = read_scenario_file(path, table_options(cfg)), str(path), path.parent
     elif cfg.get("scenario"):
         d = dict(cfg["scenario"])
         source, base = f"configs/scenario ({d.get('name', 'scenario')})", None
@@ -154,8 +172,21 @@ def resolve_scenario(cfg: Mapping[str, Any]) -> Scenario:
         path = scenario_path(default_scenario_name())
         d, source, base = read_scenario_file(path), str(path), path.parent
     if cfg.get("agenda"):
-        d = {**d, "agenda": {**(d.get("agenda") or {}), **cfg["agenda"]}}
+        own = d.get("agenda") or {}
+        if not isinstance(own, Mapping):
+            raise ScenarioError([("agenda", f"{own!r} is not a mapping, so the command line's agenda cannot be "
+                                            f"laid over it; write it as {{issue: [options]}}")], source)
+        d = {**d, "agenda": {**own, **cfg["agenda"]}}
     return Scenario.from_dict(d, source=source, base_dir=base)
+
+
+def table_options(cfg: Mapping[str, Any]) -> dict[str, Any]:
+    """How a spatial-table scenario_file becomes a scenario: the ``forecast`` group's loss, steps and
+    reservation (checked there, so a bad value is one ConfigError before anything is written)."""
+    from .stage_forecast import settings
+
+    opts = settings(cfg)
+    return {"loss": opts.loss, "steps": opts.steps, "reservation": opts.reservation}
 
 
 def prepare(cfg: Mapping[str, Any]) -> Scenario:
@@ -171,8 +202,9 @@ def prepare(cfg: Mapping[str, Any]) -> Scenario:
 def run(cfg: Mapping[str, Any], out_dir: str | Path, say: Callable[[str], None] = print) -> Path:
     """One run of the main job: ``cfg`` is a plain dict shaped like configs/config.yaml (what Hydra
     composes), ``out_dir`` the folder that receives tables, summary.json and (``figures: true``) figures
-    and report.html. Nothing is written when a check fails. A folder already holding a finished run with
-    the same inputs is left as it is. Returns ``out_dir``."""
+    and report.html, then complete.json last (``sim.runs.marker``). Nothing is written when a check
+    fails. A folder already holding a finished run with the same inputs (and untouched files) is left as
+    it is. Returns ``out_dir``."""
     started = time.perf_counter()
     out = Path(out_dir)
     cfg = with_defaults(cfg)
@@ -194,6 +226,7 @@ def run(cfg: Mapping[str, Any], out_dir: str | Path, say: Callable[[str], None] 
     if drawing is not None:
         say("Drawing figures and the report")
         drawing.finish()
+    mark_complete(out, fingerprint(scn, cfg))  # last: the job counts as done only from here
     say(f"Done in {time.perf_counter() - started:.1f} s. Results in {out}"
         + (f" (open {out / 'report.html'})" if figures else ""))
     return out

@@ -4,8 +4,8 @@ are done and about how long the rest will take.
 ``SweepProgress`` is a Hydra callback (registered in configs/config.yaml). When the multirun starts it
 counts the jobs from the sweep's parameters, as Hydra's basic sweeper expands them, and writes the count
 and the start time to ``.progress.json`` in the sweep folder; each job (in whatever process the launcher
-runs it) reads that file, prefixes its output, and at its end counts the finished jobs (``summary.json``
-is written last) to estimate what is left. Jobs a resumed sweep skips count as done but not in the rate.
+runs it) reads that file, prefixes its output, and at its end counts the finished jobs (their completion
+marker, ``complete.json``) to estimate what is left. Jobs a resumed sweep skips count as done but not in the rate.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .io import write_json
+from .marker import MARKER
 
 try:
     from hydra.experimental.callback import Callback
@@ -120,7 +121,7 @@ class SweepProgress(Callback):
         state = self._state(config)
         if state is not None:
             sweep_dir, p = state
-            finished = [s.stat().st_mtime for s in sweep_dir.glob("*/summary.json")]
+            finished = [s.stat().st_mtime for s in sweep_dir.glob(f"*/{MARKER}")]
             fresh = sum(m >= p["started"] for m in finished)
             print(f"finished in {time.time() - self._started:.1f} s; "
                   + progress_line(p["total"], len(finished), fresh, time.time() - p["started"]))

@@ -53,6 +53,9 @@ def run(ctx: RunContext) -> None:
     scn = ctx.scn
     opts = dataclasses.asdict(settings(ctx.cfg))
     ctx.say(f"Analysing {scn.space.size:,} bundles: Pareto frontier, agreement zone, solution points")
+    note = long_search_note(scn.space.size, scn.space.n_issues)
+    if note:
+        ctx.say(note)
     res = analyze(scn)
     sig = list(scn.signatories)
     pareto = res.pareto
@@ -90,6 +93,22 @@ def run(ctx: RunContext) -> None:
     if why is not None:
         ctx.say(str(why))
     ctx.say("")
+
+
+# Measured (docs/benchmarks.md; noisy 2-core machine): the default 12 issues (5.5e8 bundles) take ~2 s; a
+# random 3-actor scenario of 60 three-option issues (4.2e28) took 41 s for the frontier alone and over 80 s
+# for the zone count. The searches grow with the efficient set, not the space, so this is a warning only.
+LONG_SEARCH_BUNDLES = 10**15
+
+
+def long_search_note(size: int, n_issues: int) -> str | None:
+    """A warning, before the exact searches start, when the space is large enough for them to run for
+    minutes (the user may prefer ``stages=[verdicts]`` or an ``agenda``)."""
+    if size < LONG_SEARCH_BUNDLES:
+        return None
+    return (f"note: {size:.1e} bundles over {n_issues} issues; the exact frontier and zone searches may take "
+            f"minutes here (60 three-option issues: about 2 minutes on 2 cores). Narrow the space with "
+            f"`agenda`, or skip them with stages=[verdicts].")
 
 
 def zone_sample(res: Analysis, opts: dict, rng: np.random.Generator) -> pd.DataFrame:

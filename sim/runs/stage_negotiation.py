@@ -24,22 +24,26 @@ from ..negotiation import (
     protocol_settings,
     war_settings,
 )
-from ..negotiation.config import ConfigError, scenario_notes
+from ..negotiation.config import ConfigError, for_scenario, scenario_notes
 from ..scenario.labels import Labels
 from .context import Progress, RunContext
 from .formats import probability_text
 from .io import write_table
 
 NAME = "negotiation"
-RNG_STREAM = 3  # this stage's child generator (see RunContext.rng): seeds of the run and the ensemble
 
 
-def settings(cfg):
-    """Protocol, war and negotiation settings from the run config; one ``ConfigError`` (a ValueError)
-    naming every bad key of the three groups."""
+def settings(cfg, scn, notes: list[str] | None = None):
+    """Protocol, war and negotiation settings from the run config laid over the scenario's own (its war
+    model and strategies; ``notes`` receives which defaults were used); one ``ConfigError`` naming every
+    bad key of the three groups."""
+    protocol, war, neg, used = for_scenario(scn, cfg.get("protocol") or "mediated", cfg.get("war", "scenario"),
+                                            cfg.get("negotiation") or {})
+    if notes is not None:
+        notes += used
     out, problems = [], []
-    for read, spec in ((protocol_settings, cfg.get("protocol") or "mediated"), (war_settings, cfg.get("war")),
-                       (negotiation_settings, cfg.get("negotiation") or {})):
+    for read, spec in ((protocol_settings, protocol), (war_settings, war),
+                       (negotiation_settings, neg)):
         try:
             out.append(read(spec))
         except ConfigError as e:
@@ -51,19 +55,22 @@ def settings(cfg):
 
 def check(scn, cfg) -> None:
     """Fail before anything is written."""
-    settings(cfg)
+    settings(cfg, scn)
 
 
 def run(ctx: RunContext) -> None:
     scn, cfg = ctx.scn, ctx.cfg
-    protocol, war, neg = settings(cfg)
-    for note in scenario_notes(scn, protocol, war, neg):
+    used: list[str] = []
+    protocol, war, neg = settings(cfg, scn, used)
+    for note in used + scenario_notes(scn, protocol, war, neg):
         ctx.say(f"note: {note}")
     cs = candidate_set(scn, neg.candidates_source, neg.candidates_max)
-    seeds = ctx.rng(RNG_STREAM).integers(0, 2**63, size=2)
+    # one seed, one result: the run's seed goes to the API unchanged, so sim.negotiate(scn, seed=s) and
+    # sim.negotiate_many(scn, runs=R, seed=s) reproduce these tables (README "Limits and guarantees")
+    seed = int(cfg.get("seed", 0))
     ctx.say(f"Negotiating ({protocol.name} protocol, war {war.name}, deadline {protocol.deadline} months) over "
             f"{cs.n_efficient} efficient texts ({cs.source} frontier)")
-    result = negotiate(scn, protocol, war, neg, seed=int(seeds[0]), candidates=cs)
+    result = negotiate(scn, protocol, war, neg, seed=seed, candidates=cs)
     write_table(result.history, ctx.out, "negotiation_history")
     write_table(result.texts, ctx.out, "negotiation_texts")
     write_table(frontier_table(scn, cs), ctx.out, "negotiation_frontier")
@@ -77,7 +84,7 @@ def run(ctx: RunContext) -> None:
     if neg.ensemble_runs > 0:
         ctx.say(f"Ensemble: {neg.ensemble_runs} runs on {neg.ensemble_workers or 'all'} process(es)")
         ens = negotiate_many(scn, runs=neg.ensemble_runs, protocol=protocol, war=war, negotiation=neg,
-                             seed=int(seeds[1]), workers=neg.ensemble_workers, candidates=cs,
+                             seed=seed, workers=neg.ensemble_workers, candidates=cs,
                              progress=Progress(ctx.say, "ensemble", "runs"))
         write_table(ens.runs, ctx.out, "negotiation_ensemble_runs")
         write_table(ens.outcomes, ctx.out, "negotiation_ensemble_outcomes")

@@ -23,7 +23,6 @@ from .formats import probability_text
 from .io import write_table
 
 NAME = "uncertainty"
-RNG_STREAM = 5  # this stage's child generator (see RunContext.rng); draw k uses its k-th spawned child
 
 SPREADS = ("weights", "values", "reservation")
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -60,7 +59,9 @@ def run(ctx: RunContext) -> None:
         return
     ctx.say(f"Uncertainty: {draws:,} draws of preferences (weights x exp(N(0, {spread.weights:g})), "
             f"values + N(0, {spread.values:g}), reservations + N(0, {spread.reservation:g})), exact zone each")
-    unc = monte_carlo(scn, draws, ctx.rng(RNG_STREAM), spread, progress=Progress(ctx.say, "uncertainty", "draws"))
+    # the run's seed unchanged: sim.analysis.uncertainty.monte_carlo(scn, draws, seed) gives these tables
+    unc = monte_carlo(scn, draws, int(ctx.cfg.get("seed", 0)), spread,
+                      progress=Progress(ctx.say, "uncertainty", "draws"))
     write_table(unc.proposals_table(), ctx.out, "uncertainty_proposals")
     write_table(unc.zone_table(), ctx.out, "uncertainty_zone")
     write_table(summary_table(unc), ctx.out, "uncertainty_summary")

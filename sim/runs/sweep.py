@@ -7,6 +7,7 @@ killed sweep was resumed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ import pandas as pd
 import yaml
 
 from .io import atomic_write_text
+from .marker import clear_marker, is_complete, mark_complete, read_marker
+from .sweep_owner import claim, release
 
 SKIP_SUMMARY = {"config", "fingerprint", "figures", "headlines"}
 
@@ -61,10 +64,10 @@ def aggregate(sweep_dir: Path) -> pd.DataFrame:
             row[key] = value
             if key not in params:
                 params.append(key)
-        summary_path = job / "summary.json"
-        row["status"] = "done" if summary_path.is_file() else "missing"
-        if summary_path.is_file():
-            row.update(flatten(json.loads(summary_path.read_text())))
+        done = is_complete(job)  # finished: tables, figures and report all written (sim.runs.marker)
+        row["status"] = "done" if done else "missing"
+        if done:
+            row.update(flatten(json.loads((job / "summary.json").read_text())))
         rows.append(row)
     df = pd.DataFrame(rows)
     if df.empty:
@@ -84,6 +87,10 @@ def write_sweep(sweep_dir: Path) -> tuple[Path, pd.DataFrame]:
     df.to_parquet(tmp, index=False)
     tmp.replace(path)
     atomic_write_text(path.with_suffix(".csv"), df.to_csv(index=False, float_format="%.6g"))
+    if len(df) and (df["status"] == "done").all():  # the sweep is finished once its table is written
+        jobs = {job.name: read_marker(job)["fingerprint"] for job in job_dirs(sweep_dir)}
+        mark_complete(sweep_dir, hashlib.sha256(json.dumps(jobs, sort_keys=True).encode()).hexdigest()[:16],
+                      jobs=jobs)
     return path, df
 
 
@@ -94,12 +101,18 @@ except ImportError:  # pragma: no cover - hydra is a hard dependency; keeps the 
 
 
 class AggregateSweep(Callback):
-    """Writes sweep.parquet / sweep.csv in the sweep folder when a multirun ends."""
+    """Clears the sweep's completion marker when a multirun starts; writes sweep.parquet / sweep.csv and
+    the marker when it ends."""
+
+    def on_multirun_start(self, config, **kwargs) -> None:
+        claim(Path(config.hydra.sweep.dir))  # stops a killed sweep's orphan workers first (sweep_owner)
+        clear_marker(Path(config.hydra.sweep.dir))
 
     def on_multirun_end(self, config, **kwargs) -> None:
         sweep_dir = Path(config.hydra.sweep.dir)
         if not sweep_dir.is_dir():
             return
         path, df = write_sweep(sweep_dir)
+        release(sweep_dir)
         done = int((df["status"] == "done").sum()) if "status" in df else 0
         print(f"Sweep table: {path} ({done} of {len(df)} jobs done)")

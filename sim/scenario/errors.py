@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-class ScenarioError(ValueError):
+class InputError(ValueError):
+    """A mistake in what the user gave (a scenario, a setting, a folder): the CLI prints ``str(err)`` as one
+    message and exits with status 2, writing nothing. Every stage's settings check raises a subclass, so
+    one ``except InputError`` in ``sim.cli`` answers them all."""
+
+
+class ScenarioError(InputError):
     """A scenario file or dict is inconsistent.
 
     ``problems`` holds ``(key_path, message)`` pairs; ``str(err)`` lists them all so a user can fix a
@@ -22,7 +28,7 @@ class ScenarioError(ValueError):
         super().__init__("\n".join([head, *lines]))
 
 
-class ConfigError(ValueError):
+class ConfigError(InputError):
     """A run's settings (configs/config.yaml and its groups) are inconsistent; ``problems`` are
     ``"key.path: what is wrong; the fix"`` strings, all listed in the message."""
 

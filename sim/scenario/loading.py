@@ -17,15 +17,20 @@ from typing import Any
 import yaml
 
 from .errors import ScenarioError
+from .yaml_reader import YamlLimitError, read_limited_yaml
 
-CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
+# a wheel install carries the configs as package data in sim/configs (setup.py); a source checkout (and an
+# editable install) reads the top-level configs/ folder
+_PACKAGED = Path(__file__).resolve().parents[1] / "configs"
+CONFIG_DIR = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parents[2] / "configs"
 SCENARIO_DIR = CONFIG_DIR / "scenario"
+TABLE_SUFFIXES = (".csv", ".tsv")  # spatial tables (sim.scenario.table), read instead of YAML
 
 
 def scenario_path(name_or_path: str | Path) -> Path:
     """A configs/scenario name (``ukraine_2025``) or a path to a YAML file."""
     p = Path(name_or_path).expanduser()
-    if p.suffix in (".yaml", ".yml") or p.exists():
+    if p.suffix in (".yaml", ".yml", *TABLE_SUFFIXES) or p.exists():
         return p
     return SCENARIO_DIR / f"{name_or_path}.yaml"
 
@@ -35,7 +40,12 @@ def read_yaml(path: Path) -> Any:
         known = ", ".join(sorted(f.stem for f in SCENARIO_DIR.glob("*.yaml")))
         raise ScenarioError([("", f"no such file; give a path to a YAML file or one of: {known}")], str(path))
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return read_limited_yaml(path)
+    except YamlLimitError as e:
+        raise ScenarioError([("", str(e))], str(path)) from None
+    except OSError as e:
+        raise ScenarioError([("", f"cannot be read ({e.strerror}); check the path and its permissions")],
+                            str(path)) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
@@ -45,22 +55,32 @@ def read_yaml(path: Path) -> Any:
 
 
 def layered(d: Mapping[str, Any], bases: Callable[[dict, Path | None], list[Path]], where: Path | None = None,
-            _seen: tuple[Path, ...] = ()) -> dict:
+            _seen: tuple[Path, ...] = (), source: str | None = None) -> dict:
     """The one rule for a file built on others (a scenario's ``extends``, a config group's ``defaults:
     [base, _self_]``): ``bases(d, where)`` removes the reference from ``d`` and returns the files it names
     (``where``: the folder ``d`` was read from); each is read and layered the same way, they are merged in
-    order, and ``d`` is merged over them with ``merge``. A file that builds on itself is a ``ScenarioError``."""
+    order, and ``d`` is merged over them with ``merge``. A file that builds on itself is a ``ScenarioError``.
+    Every error names the file that holds the mistake (``source`` for ``d``, a base's own path for its)."""
     d = dict(d)
     out: dict | None = None
-    for path in bases(d, where):
+    try:
+        paths = bases(d, where)
+    except ScenarioError as e:
+        raise ScenarioError(e.problems, e.source or source) from None
+    for path in paths:
         if path.resolve() in _seen:
-            raise ScenarioError([("", f"{path.name} builds on itself through a cycle; remove one link")])
+            raise ScenarioError([("", f"{path.name} builds on itself through a cycle; remove one link")], source)
         base = read_yaml(path)
         if not isinstance(base, Mapping):
             raise ScenarioError([("", "must hold a mapping of keys")], str(path))
-        base = layered(base, bases, path.parent, (*_seen, path.resolve()))
+        base = layered(base, bases, path.parent, (*_seen, path.resolve()), str(path))
         out = base if out is None else merge(out, base)
-    return d if out is None else merge(out, d)
+    if out is None:
+        return d
+    problems = _merge_problems(out, d, "")
+    if problems:
+        raise ScenarioError(problems, source)
+    return merge(out, d)
 
 
 def _extends(d: dict, where: Path | None) -> list[Path]:
@@ -68,17 +88,18 @@ def _extends(d: dict, where: Path | None) -> list[Path]:
     ref = d.pop("extends", None)
     if ref is None:
         return []
-    if not isinstance(ref, str):
-        raise ScenarioError([("extends", "must be a scenario name or a YAML path")])
+    if not isinstance(ref, str) or not ref:
+        raise ScenarioError([("extends", f"{ref!r} is not a scenario name or a YAML path; give one, "
+                                         f"e.g. `extends: ukraine_2025`")])
     path = scenario_path(ref)
     if not path.is_absolute() and where is not None and (where / path).is_file():
         path = where / path
     return [path]
 
 
-def resolve_extends(d: Mapping[str, Any], base_dir: Path | None = None) -> dict:
-    """Apply ``extends`` recursively; the result has no ``extends`` key."""
-    return layered(d, _extends, base_dir)
+def resolve_extends(d: Mapping[str, Any], base_dir: Path | None = None, source: str | None = None) -> dict:
+    """Apply ``extends`` recursively; the result has no ``extends`` key (``source``: where ``d`` was read)."""
+    return layered(d, _extends, base_dir, source=source)
 
 
 def merge(base: Any, over: Any) -> Any:
@@ -99,12 +120,33 @@ def merge(base: Any, over: Any) -> Any:
     return over
 
 
-def _keyed_list(x: Any) -> bool:
-    return isinstance(x, list) and bool(x) and all(isinstance(i, Mapping) and "key" in i for i in x)
+def _merge_problems(base: Any, over: Any, path: str) -> list[tuple[str, str]]:
+    """Entries of ``over`` that ``merge`` could not line up with ``base``: a list merged by key whose
+    ``key`` is not a plain word (a list or a mapping cannot name an entry)."""
+    if isinstance(base, Mapping) and isinstance(over, Mapping):
+        return [p for k, v in over.items() if k in base
+                for p in _merge_problems(base[k], v, f"{path}.{k}" if path else str(k))]
+    if isinstance(base, list) and isinstance(over, list) and _keyed_list(base, any_key=True):
+        return [(f"{path}[{n}].key", f"{item['key']!r} is not a key; entries merge with the base by a "
+                                     f"snake_case `key`, give one")
+                for n, item in enumerate(over)
+                if isinstance(item, Mapping) and "key" in item and not isinstance(item["key"], (str, int))]
+    return []
 
 
-def read_scenario_file(path: Path) -> dict:
-    """The mapping a scenario file holds (``extends`` not yet applied); ``ScenarioError`` otherwise."""
+def _keyed_list(x: Any, any_key: bool = False) -> bool:
+    """A list of mappings each with a hashable ``key`` (``any_key``: with any ``key`` at all)."""
+    return isinstance(x, list) and bool(x) and all(
+        isinstance(i, Mapping) and "key" in i and (any_key or isinstance(i["key"], (str, int))) for i in x)
+
+
+def read_scenario_file(path: Path, table_options: Mapping[str, Any] | None = None) -> dict:
+    """The mapping a scenario file holds (``extends`` not yet applied); ``ScenarioError`` otherwise. A
+    spatial table (.csv / .tsv) is turned into one with ``table_options`` (loss, steps, reservation)."""
+    if Path(path).suffix.lower() in TABLE_SUFFIXES:
+        from .table import read_table, scenario_dict
+
+        return scenario_dict(read_table(path), **dict(table_options or {}))
     d = read_yaml(path)
     if not isinstance(d, Mapping):
         raise ScenarioError([("", "a scenario file must hold a mapping (name:, issues:, actors:, ...)")],

@@ -48,6 +48,20 @@ class Scenario:
         """
         return cls(**parse_scenario(d, source, base_dir))
 
+    @classmethod
+    def from_table(cls, source: Any, loss: str = "linear", steps: int = 10, name: str | None = None) -> "Scenario":
+        """A scenario from a spatial table (CSV path, DataFrame or ``SpatialTable``): options on a grid,
+        values from distance to each actor's position, weights from salience (``sim.scenario.table``)."""
+        from .table import scenario_from_table
+
+        return scenario_from_table(source, loss=loss, steps=steps, name=name)
+
+    def to_table(self) -> Any:
+        """The spatial table of this scenario (``sim.scenario.table.table_from_scenario``)."""
+        from .table import table_from_scenario
+
+        return table_from_scenario(self)
+
     @cached_property
     def content_hash(self) -> str:
         """Identifies the scenario by content (the resolved input), e.g. to reuse work across equal copies."""

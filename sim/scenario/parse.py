@@ -17,7 +17,9 @@ from .loading import resolve_extends
 from .space import Issue, Space
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-TOP_KEYS = {"name", "description", "issues", "actors", "signatories", "proposals", "extends", "notes", "agenda"}
+TOP_KEYS = {"name", "description", "issues", "actors", "signatories", "proposals", "extends", "notes", "agenda",
+            "negotiation"}
+NEGOTIATION_KEYS = {"war", "actors", "protocol"}  # the scenario's own war model and strategies (sim.negotiation.config)
 ISSUE_KEYS = {"key", "label", "options", "status_quo", "description"}
 ACTOR_KEYS = {"key", "label", "capability", "reservation", "weights", "values", "red_lines",
               "interactions", "description", "ratification"}
@@ -35,7 +37,7 @@ def parse_scenario(d: Mapping[str, Any], source: str | None = None,
         p.add("", f"a scenario must be a mapping of keys (name, issues, actors, ...), got {type(d).__name__}")
         p.raise_if_any()
     try:
-        d = copy.deepcopy(resolve_extends(d, base_dir))
+        d = copy.deepcopy(resolve_extends(d, base_dir, source=source))
     except ScenarioError as e:
         raise ScenarioError(e.problems, e.source or source) from None
     _unknown_keys(d, TOP_KEYS, "", p)
@@ -52,6 +54,7 @@ def parse_scenario(d: Mapping[str, Any], source: str | None = None,
     signatories = _parse_signatories(d.get("signatories", keys), keys, p)
     proposals = _parse_proposals(d.get("proposals", {}) or {}, issues, p)
     agenda = _parse_agenda(d.get("agenda"), issues, p)
+    _check_negotiation(d.get("negotiation"), p)
     p.raise_if_any()
     d.setdefault("signatories", list(signatories))
     return dict(name=name, description=str(d.get("description", "") or ""), space=space,
@@ -75,14 +78,22 @@ def _check_key(value: Any, path: str, p: Problems) -> str | None:
 
 def _number(value: Any, path: str, p: Problems, lo: float | None = None, hi: float | None = None,
             what: str = "a number") -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         p.add(path, f"{value!r} is not {what}")
+        return None
+    try:
+        x = float(value)  # an int beyond the float range raises here, not later in numpy
+    except OverflowError:
+        x = math.inf
+    if not math.isfinite(x):
+        shown = f"{value!r}" if isinstance(value, float) else f"an integer of {len(str(abs(value)))} digits"
+        p.add(path, f"{shown} is not {what} (not finite); give a finite number")
         return None
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         rng = f"[{lo}, {hi}]" if hi is not None else f">= {lo}"
-        p.add(path, f"{value} is outside {rng}; give {what} in {rng}")
+        p.add(path, f"{x:g} is outside {rng}; give {what} in {rng}")
         return None
-    return float(value)
+    return x
 
 
 # --- issues -------------------------------------------------------------------------------------
@@ -193,13 +204,20 @@ def _parse_weights(raw: Any, by_key: dict, path: str, p: Problems) -> np.ndarray
     if raw is None:
         p.add(path, "missing; give a salience weight per issue, e.g. `weights: {crimea: 8}`")
         return w
+    bad = False
     for k, v in _issue_map(raw, by_key, path, p, "a weight").items():
         x = _number(v, f"{path}.{k}", p, 0.0, None, "a non-negative weight")
+        bad |= x is None
         w[by_key[k][0]] = x or 0.0
-    if raw and isinstance(raw, Mapping) and w.sum() <= 0:
+    top = w.max(initial=0.0)
+    if raw and isinstance(raw, Mapping) and top <= 0 and not bad:
         p.add(path, "all weights are zero; give at least one issue a positive weight")
         return w
-    return w / w.sum() if w.sum() > 0 else w
+    if top <= 0:
+        return w
+    # scale by the largest weight first: weights near 1e308 would otherwise sum to inf and divide to 0
+    w = w / top
+    return w / w.sum()
 
 
 def _parse_values(raw: Any, issues: list[Issue], by_key: dict, weights: np.ndarray, path: str,
@@ -260,6 +278,9 @@ def _parse_interactions(raw: Any, by_key: dict, path: str, p: Problems) -> tuple
         for k, refs in _issue_map(item["when"], by_key, f"{ipath}.when", p, "an option").items():
             n, issue = by_key[k]
             refs = refs if isinstance(refs, list) else [refs]
+            if not refs:
+                p.add(f"{ipath}.when.{k}", "empty option list, so the interaction can never match; name at "
+                                           "least one option or drop the issue from `when`")
             opts = {_option(issue, r, f"{ipath}.when.{k}", p) for r in refs}
             when[n] = frozenset(o for o in opts if o is not None)
         if value is not None and when:
@@ -306,6 +327,23 @@ def _parse_ratification(raw: Any, issues: list[Issue], by_key: dict, path: str,
         return None
     return Ratification(threshold=threshold, baseline=baseline, shifts=tuple(shifts),
                         note=str(raw.get("note", "") or ""))
+
+
+def _check_negotiation(raw: Any, p: Problems) -> None:
+    """The shape of ``negotiation: {war: NAME, actors: {...}}``; its contents are read (and checked) by
+    ``sim.negotiation.config.for_scenario`` like the run's own settings."""
+    if raw is None:
+        return
+    if not isinstance(raw, Mapping):
+        p.add("negotiation", "must be a mapping with `war` (a configs/war name) and `actors` (strategies)")
+        return
+    _unknown_keys(raw, NEGOTIATION_KEYS, "negotiation", p)
+    if not isinstance(raw.get("war"), (str, Mapping, type(None))):
+        p.add("negotiation.war", "give a configs/war name (e.g. static) or a mapping of war settings")
+    if not isinstance(raw.get("actors") or {}, Mapping):
+        p.add("negotiation.actors", "must be a mapping {actor: {strategy: NAME, ...}}")
+    if not isinstance(raw.get("protocol") or {}, Mapping):
+        p.add("negotiation.protocol", "must be a mapping of protocol settings, e.g. {mediator: us}")
 
 
 # --- signatories and proposals ------------------------------------------------------------------

@@ -1,0 +1,8 @@
+"""Forecasting models on spatial tables (layer beside ``analysis``; imports only ``scenario`` and
+``analysis``): compromise, weighted median, Bueno de Mesquita's expected-utility model, a KTAB-style
+spatial model, and the bundle engine's bargaining points read as forecasts. See docs/validation.md.
+"""
+
+from .models import LABELS, MODELS, forecast_table
+
+__all__ = ["LABELS", "MODELS", "forecast_table"]
