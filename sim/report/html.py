@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..runs.io import atomic_write_text, has_table, read_table
 from ..scenario.labels import Labels
-from .tables import READABLE, cell, summary_rows
+from .tables import READABLE, as_is, cell, summary_rows
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;
@@ -85,7 +85,7 @@ def render(out: Path) -> str:
         for name, caption in shown:
             extra = ({"changes": read_table(out, "nearest_changes")}
                      if name == "nearest_summary" and has_table(out, "nearest_changes") else {})
-            table = READABLE[name](read_table(out, name), names, **extra)
+            table = READABLE.get(name, as_is)(read_table(out, name), names, **extra)
             parts.append(f"<h3>{html.escape(caption)}</h3>{table_html(table)}")
     return page(meta["name"], parts)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..plots import DRAWERS, draw_module, write_index
 from ..plots.style import FigureEntry
 from ..runs.io import write_json
-from .html import write_report
+from . import html
 
 
 def can_start_processes() -> bool:
@@ -58,7 +58,7 @@ class Publisher:
                 self.pool.shutdown(cancel_futures=True)
         write_index(self.out, entries)
         t1 = time.perf_counter()
-        write_report(self.out)
+        html.write_report(self.out)
         t2 = time.perf_counter()
         path = self.out / "timings.json"
         try:

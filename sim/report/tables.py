@@ -97,7 +97,12 @@ def negotiation_agreement(df: pd.DataFrame, names: Labels) -> pd.DataFrame:
     return pd.DataFrame(facts, columns=["", "seeded run"])
 
 
-# table name -> how to show it (``nearest_summary`` also reads ``nearest_changes``)
+def as_is(df: pd.DataFrame, names: Labels) -> pd.DataFrame:
+    """A table with no reader of its own (another stage's): its cells formatted, its headers in words."""
+    return df.rename(columns=lambda c: str(c).replace("_", " "))
+
+
+# table name -> how to show it (``nearest_summary`` also reads ``nearest_changes``); others: ``as_is``
 READABLE: dict[str, Callable[..., pd.DataFrame]] = {
     "verdicts": verdicts, "zone_summary": zone_summary, "solutions": solutions,
     "nearest_summary": nearest_summary, "negotiation_agreement": negotiation_agreement}

@@ -2,22 +2,23 @@
 are done and about how long the rest will take.
 
 ``SweepProgress`` is a Hydra callback (registered in configs/config.yaml). When the multirun starts it
-counts the jobs from the sweep's parameters, as Hydra's basic sweeper expands them, and writes the count
-and the start time to ``.progress.json`` in the sweep folder; each job (in whatever process the launcher
-runs it) reads that file, prefixes its output, and at its end counts the finished jobs (their completion
-marker, ``complete.json``) to estimate what is left. Jobs a resumed sweep skips count as done but not in the rate.
+counts the jobs from the sweep's parameters, as Hydra's basic sweeper expands them, and puts the count
+and the start time in the environment (``SIM_SWEEP_PROGRESS``), which the launcher's worker processes
+inherit, so the sweep folder holds results only; each job reads it, prefixes its output, and at its end
+counts the finished jobs (their completion marker, ``complete.json``) to estimate what is left.
+Jobs a resumed sweep skips count as done but not in the rate.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from .io import write_json
 from .marker import MARKER
 
 try:
@@ -25,7 +26,7 @@ try:
 except ImportError:  # pragma: no cover - hydra is a hard dependency; keeps the module importable alone
     Callback = object
 
-PROGRESS = ".progress.json"
+PROGRESS = "SIM_SWEEP_PROGRESS"  # environment variable: {"dir", "total", "started"} as JSON
 
 
 def count_jobs(params: dict[str, Any], task: list[str]) -> int:
@@ -88,7 +89,8 @@ class SweepProgress(Callback):
             total = count_jobs(dict(config.hydra.sweeper.get("params") or {}), list(config.hydra.overrides.task))
         except Exception:  # an unusual sweeper grammar: progress is a courtesy, never a failure
             return
-        write_json(sweep_dir / PROGRESS, {"total": total, "started": time.time()})
+        os.environ[PROGRESS] = json.dumps({"dir": str(sweep_dir.absolute()), "total": total,
+                                           "started": time.time()})
         print(f"Sweep of {total} jobs into {sweep_dir}")
 
     def _state(self, config) -> tuple[Path, dict] | None:
@@ -100,9 +102,10 @@ class SweepProgress(Callback):
             return None
         sweep_dir = Path(hc.sweep.dir)
         try:
-            return sweep_dir, json.loads((sweep_dir / PROGRESS).read_text())
-        except (OSError, ValueError):
+            state = json.loads(os.environ.get(PROGRESS, ""))
+        except ValueError:
             return None
+        return (sweep_dir, state) if state.get("dir") == str(sweep_dir.absolute()) else None
 
     def on_job_start(self, config, **kwargs) -> None:
         state = self._state(config)
