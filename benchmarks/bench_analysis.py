@@ -1,11 +1,19 @@
 """Benchmarks of the exact analysis (not part of the test run).
 
-    .venv/bin/python -m benchmarks.bench_analysis            # all three, a few minutes
-    .venv/bin/python -m benchmarks.bench_analysis default    # one of: default, dense, scaling
+    .venv/bin/python -m benchmarks.bench_analysis            # everything, several minutes
+    .venv/bin/python -m benchmarks.bench_analysis goals      # the five goals of issue 8, (a) to (e)
+    .venv/bin/python -m benchmarks.bench_analysis default    # one of: goals, default, dense, scaling
+
+goals: (a) 4 actors x 20 issues x 4 options: zone size and Nash, each in a child process with a time cap
+    (``CAP`` s); 12-18 issues show the trend. (b) 30 actors x 6 issues x 11 options: the signatories' ideal
+    points and each solution point, against the previous engine (the same points picked over the zone's
+    Pareto frontier) in a child process with the same cap. (c) 10 actors x 10 issues x 4 options: every
+    answer but the frontier, against dense brute force. (d) the default scenario, below. (e) the
+    1,048,576-bundle comparison with dense numpy, below. Medians of 3 unless said otherwise.
 
 (a) default: the default scenario, everything the analysis stage computes: Pareto frontier, zone size
-    with the concession map, the four solution points, nearest agreements for every proposal. Median of
-    5 fresh runs; peak memory (max RSS) of a separate process that does it once. Goal < 2 s, < 1 GB.
+    with the concession map, the five solution points and the compromise, nearest agreements for every
+    proposal. Median of 5 fresh runs; peak memory (max RSS) of a separate process that does it once. Goal < 2 s, < 1 GB.
 (b) dense: a random 4-actor scenario, 10 issues of 4 options (1,048,576 bundles): the engines against
     dense brute force (every bundle's utilities in numpy, masks, bincounts, lexsort, and the same dominance
     filter run on all red-line-free bundles, since all pairs are out of reach), task by task on a fresh
@@ -59,7 +67,7 @@ def bench_default(repeat: int = 5) -> tuple[list[tuple], str]:
     scn = sim.load_scenario("ukraine_2025")
     steps = []
     for name, fn in [("Pareto frontier", lambda r: r.pareto), ("zone size + concession map", lambda r: r.concessions),
-                     ("4 solution points", lambda r: r.solutions),
+                     ("solution points (5 + compromise)", lambda r: r.solutions),
                      (f"nearest agreements ({len(scn.proposals)} proposals)",
                       lambda r: [r.nearest(k) for k in scn.proposals])]:
         times = []
@@ -96,13 +104,13 @@ def bench_dense(repeat: int = 7) -> tuple[list[tuple], str]:
     engine = {
         "Pareto frontier": lambda: sim.analyze(scn).pareto,
         "zone size + concession map": lambda: sim.analyze(scn).concessions,
-        "4 solution points": lambda: sim.analyze(scn).solutions,
+        "solution points (5 + compromise)": lambda: sim.analyze(scn).solutions,
         "nearest agreements (3 proposals)": lambda: _engine_nearest(scn, keys),
     }
     brute = {
         "Pareto frontier": lambda: Dense(scn).pareto(pairwise=False),
         "zone size + concession map": lambda: Dense(scn).concessions(),
-        "4 solution points": lambda: Dense(scn).solutions(),
+        "solution points (5 + compromise)": lambda: Dense(scn).solutions(),
         "nearest agreements (3 proposals)": lambda: _dense_nearest(Dense(scn), keys),
     }
     label = f"(b) {scn.space.size:,} bundles"
@@ -226,9 +234,91 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, numpy {np.__version__}"
 
 
+CAP = 60.0  # seconds: a child process still running then counts as "> CAP"
+
+
+def goal_scenario(case: str, n_issues: int = 20):
+    """The scenarios of the goals: random, decimal-free values (the fallback grid), seeded."""
+    if case == "a":
+        return random_scenario(np.random.default_rng(20), 4, [4] * n_issues, n_interactions=2,
+                               red_line_rate=0.1, reservation_quantile=0.5)
+    if case == "b":
+        return random_scenario(np.random.default_rng(30), 30, [11] * 6, n_interactions=2, red_line_rate=0.1,
+                               reservation_quantile=0.1)
+    return random_scenario(np.random.default_rng(10), 10, [4] * 10, n_interactions=2, red_line_rate=0.1,
+                           reservation_quantile=0.2)
+
+
+def child_time(code: str, cap: float = CAP) -> str:
+    """Run ``code`` (prints one number: seconds) in a fresh interpreter; '> cap' when it runs out of time."""
+    try:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=cap, check=True)
+    except subprocess.TimeoutExpired:
+        return f"> {cap:.0f}"
+    return f"{float(out.stdout.strip().splitlines()[-1]):.3f}"
+
+
+def _child(case: str, n: int, task: str) -> str:
+    return ("import time, benchmarks.bench_analysis as b, sim; "
+            f"s = b.goal_scenario({case!r}, {n}); r = sim.analyze(s); _ = r.compound; "
+            f"t = time.perf_counter(); {task}; print(time.perf_counter() - t)")
+
+
+def bench_goals(repeat: int = 3) -> list[tuple]:
+    from sim.analysis.solutions import SOLUTIONS
+
+    rows = []
+    for n in (12, 14, 16, 20):
+        scn = goal_scenario("a", n)
+        zone = child_time(_child("a", n, "r.zone_size"))
+        nash = child_time(_child("a", n, "r.zone_size; r.nash")) if not zone.startswith(">") else f"> {CAP:.0f}"
+        rows.append((f"(a) 4 x {n} x 4", f"{scn.space.size:.1e} bundles", "zone size", zone, "", "goal 2 s"))
+        rows.append((f"(a) 4 x {n} x 4", "", "zone size + Nash", nash, "", "goal 2 s"))
+    scn = goal_scenario("b")
+    res = sim.analyze(scn)
+    label = f"(b) 30 x 6 x 11 ({scn.space.size:,}, zone {res.zone_size:,})"
+    t_ideal = statistics.median(_fresh(scn, lambda r: r._objectives) for _ in range(repeat))
+    rows.append((label, "", "ideal points (for Kalai)", f"{t_ideal:.3f}", "", "goal 1 s"))
+    old = child_time(_child("b", 6, "r.zone_frontier"), 2 * CAP)
+    for name in SOLUTIONS:
+        t = statistics.median(_fresh(scn, lambda r, n=name: r._pick(n), warm=True) for _ in range(repeat))
+        rows.append((label, "", name, f"{t:.3f}", "" if name != "nash" else f"{old} (zone frontier alone)",
+                     "goal 1 s"))
+    scn = goal_scenario("c")
+    keys = list(scn.proposals)
+    res, d = sim.analyze(scn), Dense(scn)
+    label = f"(c) 10 x 10 x 4 ({scn.space.size:,}, zone {res.zone_size:,})"
+    for name, fe, fd in [("zone size + concession map", lambda: sim.analyze(scn).concessions,
+                          lambda: Dense(scn).concessions()),
+                         ("all solution points", lambda: sim.analyze(scn).solutions, lambda: Dense(scn).solutions()),
+                         ("nearest agreements (3 proposals)", lambda: _engine_nearest(scn, keys),
+                          lambda: _dense_nearest(Dense(scn), keys))]:
+        te, tb = timed_pair(fe, fd, repeat)
+        rows.append((label, "", name, f"{te:.3f}", f"{tb:.3f}", "goal 1 s"))
+    assert res.zone_size == int(d.zone.sum())
+    for name, index in d.solutions().items():
+        assert scn.space.index(res.solutions.loc[name, scn.space.issue_keys].to_numpy(dtype=np.int64)) == index
+    return rows
+
+
+def _fresh(scn, fn, warm: bool = False) -> float:
+    """Time ``fn`` on a fresh Analysis (zone count and, with ``warm``, the objectives done beforehand)."""
+    res = sim.analyze(scn)
+    _ = res.zone_size
+    if warm:
+        _ = res._objectives
+    t = time.perf_counter()
+    fn(res)
+    return time.perf_counter() - t
+
+
 def main(argv: list[str]) -> None:
-    which = argv or ["default", "dense", "scaling"]
-    print(f"# {time.strftime('%Y-%m-%d')} on {machine()}; one BLAS thread; times in seconds (medians)\n")
+    which = argv or ["goals", "default", "dense", "scaling"]
+    print(f"# {time.strftime('%Y-%m-%d')} on {machine()}; one BLAS thread; times in seconds (medians); "
+          "the machine is shared with other jobs (noisy)\n")
+    if "goals" in which:
+        print(table(["goal", "size", "answer", "exact engine s", "baseline s", "goal"], bench_goals()))
+        print()
     if "default" in which:
         rows, facts = bench_default()
         print(table(["benchmark", "step", "median s"], rows))

@@ -47,11 +47,32 @@ def test_solution_points_by_hand(toy):
     assert res.nash[["a", "b"]].tolist() == pytest.approx([0.75, 0.6])
     # utilitarian: (split, neutral, lots) 0.5 + 0.9 = 1.4
     assert res.utilitarian[["land", "alliance", "money"]].tolist() == [1, 1, 2]
-    assert set(res.solutions.index) == {"nash", "kalai", "utilitarian", "egalitarian"}
-    for s in (res.nash, res.kalai, res.utilitarian, res.egalitarian):
+    assert list(res.solutions.index) == ["nash", "weighted_nash", "kalai", "utilitarian", "egalitarian",
+                                         "compromise"]
+    for s in (res.nash, res.weighted_nash, res.kalai, res.utilitarian, res.egalitarian, res.compromise):
         assert isinstance(s, pd.Series)
         assert list(s.index) == ["land", "alliance", "money", "a", "b", "m"]
     assert res.why_empty is None
+
+
+def test_weighted_nash_and_compromise_by_hand(toy):
+    res = sim.analyze(toy)
+    # capabilities a 0.5, b 0.3 -> exponents 5 and 3 on the gains over (0.4, 0.3); over the 7 zone bundles
+    # (all_a, neutral, lots) gives (0.35, 0.3): 0.35^5 0.3^3 = 1.42e-4, beating (split, neutral, lots)
+    # (0.1, 0.6): 2.16e-6 and (all_a, neutral, some) (0.225, 0.2): 4.6e-6
+    assert res.weighted_nash[["land", "alliance", "money"]].tolist() == [0, 1, 2]
+    # compromise: land (0.25 * 0 + 0.15 * 2) / 0.4 = 0.75 -> split; alliance 0.15 / 0.275 -> neutral;
+    # money: a (0.125, ideal lots) against m (capability 1, salience 1, ideal none): 0.22 -> none
+    assert res.compromise[["land", "alliance", "money"]].tolist() == [1, 1, 0]
+    assert res.solutions.loc["compromise", "in_zone"] == bool(toy.accepts([(1, 1, 0)])[0, :2].all())
+    assert np.isnan(res.solutions.loc["compromise", "objective"])
+
+
+def test_compromise_without_a_zone(toy_dict):
+    toy_dict["actors"][0]["reservation"] = 0.9
+    res = sim.analyze(sim.Scenario.from_dict(toy_dict))
+    assert res.weighted_nash is None and list(res.solutions.index) == ["compromise"]
+    assert res.compromise[["land", "alliance", "money"]].tolist() == [1, 1, 0]
 
 
 def test_nearest_agreement_by_hand(toy):
@@ -123,7 +144,9 @@ def test_analysis_is_lazy(toy):
 def test_grid_utilities_agree_with_the_scenario(toy):
     b = toy.space.all_bundles()
     np.testing.assert_allclose(grid_utilities(toy, b), toy.utilities(b), atol=1e-9)
-    assert accept_threshold(np.array([0.5]))[0] == pytest.approx(0.5, abs=2e-9)
+    assert toy.grid.exact.all()  # decimal inputs: integer utilities
+    # a's utilities are multiples of 1/8 (weights 2:1:1, values in halves): u >= 0.4 iff 8u >= 4
+    assert toy.grid.scale[0] == 8 and accept_threshold(toy, [0])[0] == 4
 
 
 def test_interactions_merge_issues_into_compounds(toy):

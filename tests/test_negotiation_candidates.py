@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 import sim
-from sim.negotiation.candidates import build_candidate_set, greedy_frontier, pareto_mask, thin
+from sim.analysis.dominance import nondominated
+from sim.negotiation.candidates import build_candidate_set, greedy_frontier, thin
 
 
 def dense_pareto(scn) -> set[tuple[int, ...]]:
@@ -18,8 +19,9 @@ def dense_pareto(scn) -> set[tuple[int, ...]]:
     for i, allowed in enumerate(scn.allowed):
         ok &= allowed[every[:, i]].all(axis=1)
     b = every[ok]
-    keep = pareto_mask(scn.utilities(b))
-    return {tuple(x) for x in b[keep]}
+    u = scn.utility_units(b)  # exact integers (sim.scenario.exact): ties are ties
+    keep = [not ((u >= u[k]).all(axis=1) & (u > u[k]).any(axis=1)).any() for k in range(len(u))]
+    return {tuple(x) for x in b[np.array(keep, dtype=bool)]}
 
 
 def random_scenario(seed: int) -> sim.Scenario:
@@ -36,10 +38,10 @@ def random_scenario(seed: int) -> sim.Scenario:
     return sim.Scenario.from_dict({"name": f"random_{seed}", "issues": issues, "actors": actors})
 
 
-def test_pareto_mask_matches_the_definition():
+def test_pareto_filter_matches_the_definition():
     rng = np.random.default_rng(0)
     u = np.round(rng.random((300, 3)), 1)  # many ties and duplicates
-    keep = pareto_mask(u, block=37)
+    keep = nondominated(u)
     for k in range(len(u)):
         dominated = ((u >= u[k]).all(axis=1) & (u > u[k]).any(axis=1)).any()
         assert keep[k] == (not dominated)

@@ -21,7 +21,7 @@ from functools import cached_property
 import numpy as np
 
 from ..scenario import Scenario
-from .numeric import issue_tables, snap
+from .numeric import interaction_units, issue_tables
 
 MAX_COMPOUND_OPTIONS = 2_000_000  # beyond this an interaction structure is too entangled to merge
 
@@ -30,8 +30,10 @@ MAX_COMPOUND_OPTIONS = 2_000_000  # beyond this an interaction structure is too 
 class CompoundIssue:
     issues: tuple[int, ...]  # positions of the member issues, ascending
     options: np.ndarray  # (n, len(issues)) original option index per member
-    table: np.ndarray  # (n, n_actors) utility contributions, exact on the numeric grid
+    table: np.ndarray  # (n, n_actors) utility contributions in integer units (numeric.py)
     allowed: np.ndarray  # (n, n_actors) False where the option crosses one of the actor's red lines
+    crossings: np.ndarray  # (n, n_actors) how many of the actor's red lines the option crosses
+    on_agenda: np.ndarray  # (n,) every member option is still on the table
 
     @property
     def n_options(self) -> int:
@@ -96,7 +98,7 @@ def coupled_groups(scn: Scenario) -> list[tuple[int, ...]]:
 
 
 def compound_issues(scn: Scenario) -> Compound:
-    """Merge interaction-coupled issues; tables hold snapped values so all sums are exact."""
+    """Merge interaction-coupled issues; tables hold integer units (numeric.py) so all sums are exact."""
     tables = issue_tables(scn)
     allowed = scn.allowed
     shape = scn.space.shape
@@ -110,20 +112,26 @@ def compound_issues(scn: Scenario) -> Compound:
         opts = np.indices(sub).reshape(len(members), -1).T.astype(np.int64)
         table = np.zeros((n, scn.n_actors))
         ok = np.ones((n, scn.n_actors), dtype=bool)
+        crossings = np.zeros((n, scn.n_actors), dtype=np.int64)
         for k, i in enumerate(members):
             table += tables[i][opts[:, k]]
             ok &= allowed[i][opts[:, k]]
+            crossings += ~scn.red_line_mask[i][opts[:, k]]
         for a, actor in enumerate(scn.actors):
-            for inter in actor.interactions:
+            for inter, value in zip(actor.interactions, interaction_units(scn, a)):
                 if set(inter.when) <= set(members):
-                    hit = np.ones(n, dtype=bool)
-                    for pos, accepted in inter.when.items():
-                        on = np.zeros(shape[pos], dtype=bool)
-                        on[list(accepted)] = True
-                        hit &= on[opts[:, members.index(pos)]]
-                    table[:, a] += float(snap(inter.value)) * hit
-        groups.append(CompoundIssue(tuple(members), opts, table, ok))
+                    hit = inter.matches_columns({pos: opts[:, members.index(pos)] for pos in inter.when})
+                    table[:, a] += value * hit
+        on = scn.on_agenda(_full_width(opts, members, scn.space.n_issues)) if scn.agenda else np.ones(n, bool)
+        groups.append(CompoundIssue(tuple(members), opts, table, ok, crossings, on))
     return Compound(tuple(groups), scn.space.n_issues)
+
+
+def _full_width(opts: np.ndarray, members: list[int], n_issues: int) -> np.ndarray:
+    """Compound options as bundles (other issues at option 0), for bundle-wise checks."""
+    out = np.zeros((len(opts), n_issues), dtype=np.int64)
+    out[:, members] = opts
+    return out
 
 
 @dataclass(frozen=True)
@@ -143,16 +151,28 @@ class Layers:
 
 
 def layers(comp: Compound, columns: Sequence[int], allowed_for: Sequence[int],
-           extra: Sequence[np.ndarray] = (), restrict: Sequence[np.ndarray | None] | None = None) -> Layers:
+           extra: Sequence[np.ndarray] = (), restrict: Sequence[np.ndarray | None] | None = None,
+           penalised: Sequence[int] = (), penalty: np.ndarray | None = None) -> Layers:
     """Options that break no red line of the actors ``allowed_for``, valued in actor ``columns``
-    plus ``extra`` per-group columns (each an (n_options,) array); ``restrict`` optionally masks options."""
+    plus ``extra`` per-group columns (each an (n_options,) array); ``restrict`` optionally masks options.
+    Red lines of the actors ``penalised`` (a subset of ``columns``) keep the option but lower that actor's
+    value by ``penalty[actor]`` per red line crossed (weighted decision rules: a member may reject and
+    the deal still pass)."""
     vals, ids = [], []
+    cols = list(columns)
     for g, grp in enumerate(comp.groups):
         ok = grp.allowed[:, list(allowed_for)].all(axis=1) if len(allowed_for) else np.ones(grp.n_options, bool)
+        if len(penalised):
+            ok &= grp.on_agenda  # only red lines become penalties; options off the table stay off
         if restrict is not None and restrict[g] is not None:
             ok &= restrict[g]
         idx = np.flatnonzero(ok)
-        v = grp.table[np.ix_(idx, list(columns))]
+        v = grp.table[np.ix_(idx, cols)]
+        if len(penalised):
+            v = v.copy()
+            for a in penalised:
+                k = cols.index(a)
+                v[:, k] -= penalty[a] * grp.crossings[idx, a]
         if len(extra):
             v = np.column_stack([v] + [np.asarray(e[g], dtype=float)[idx] for e in extra])
         vals.append(np.ascontiguousarray(v))

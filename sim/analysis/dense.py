@@ -14,8 +14,8 @@ import numpy as np
 
 from ..scenario import Scenario
 from .dominance import nondominated
-from .numeric import accept_threshold, grid_utilities, nash_product, row_sum
-from .solutions import SOLUTIONS, objectives
+from .numeric import grid_units, nash_product, red_line_penalty, row_sum, scale
+from .solutions import Objectives, solution_rows
 
 
 @dataclass(eq=False)
@@ -27,8 +27,13 @@ class Dense:
         return self.scn.space.all_bundles()
 
     @cached_property
+    def units(self) -> np.ndarray:
+        """Utilities in integer units (numeric.py): what every comparison uses."""
+        return grid_units(self.scn, self.bundles)
+
+    @cached_property
     def u(self) -> np.ndarray:
-        return grid_utilities(self.scn, self.bundles)
+        return self.units / scale(self.scn)
 
     @cached_property
     def sig(self) -> list[int]:
@@ -40,9 +45,22 @@ class Dense:
 
     @cached_property
     def zone(self) -> np.ndarray:
-        """Mask: no signatory red line crossed and every signatory at or above its threshold."""
-        thr = accept_threshold(self.scn.reservations[self.sig])
-        return (self.broken[:, self.sig] == 0).all(axis=1) & (self.u[:, self.sig] >= thr).all(axis=1)
+        """Mask: the signatories that accept (no red line crossed, at or above the threshold) win under the
+        decision rule (unanimity: all of them)."""
+        return self.scn.agreed(self.bundles)
+
+    @cached_property
+    def zone_units(self) -> np.ndarray:
+        """The signatories' utilities as the solution points see them: under a weighted rule a member
+        without veto that crosses a red line is lowered by ``red_line_penalty`` per line (coalitions.py)."""
+        u = self.units[:, self.sig].copy()
+        rule = self.scn.decision_rule
+        if not rule.unanimous:
+            veto, pen = set(rule.veto_positions), red_line_penalty(self.scn)
+            for k, a in enumerate(self.sig):
+                if k not in veto:
+                    u[:, k] -= pen[a] * self.broken[:, a]
+        return u
 
     @cached_property
     def domain(self) -> np.ndarray:
@@ -53,7 +71,7 @@ class Dense:
         """Mask of Pareto-optimal bundles of the domain; ``pairwise`` compares every pair (tests),
         otherwise the dominance filter runs on the whole dense set (benchmark baseline)."""
         idx = np.flatnonzero(self.domain)
-        pts = self.u[idx]
+        pts = self.units[idx]
         if pairwise:
             keep = ~_dominated_pairwise(pts)
         else:
@@ -71,10 +89,11 @@ class Dense:
         idx = np.flatnonzero(self.zone)
         if not len(idx):
             return None
-        u_sig = self.u[np.ix_(idx, self.sig)]
-        obj = objectives(u_sig, self.scn.reservations[self.sig])
-        total = row_sum(u_sig)
-        return {s: int(idx[np.lexsort((idx, -total, -obj[s]))[0]]) for s in SOLUTIONS}
+        scn = self.scn
+        units = self.zone_units[idx]
+        obj = Objectives(scale(scn, self.sig), scn.reservations[self.sig],
+                         np.array([scn.actors[i].capability for i in self.sig]), units.max(axis=0))
+        return {s: int(idx[row]) for s, row in solution_rows(obj, units).items()}
 
     def nearest(self, proposal: tuple[int, ...]) -> tuple[int, int] | None:
         """(number of changes, bundle index) of the nearest zone bundle, or None."""

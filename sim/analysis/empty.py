@@ -20,7 +20,7 @@ import pandas as pd
 from ..scenario import Scenario
 from .compound import Compound, Layers, layers
 from .frontier import frontier
-from .numeric import accept_threshold
+from .numeric import accept_threshold, scale
 from .zone import count_zone, issue_option_counts
 
 
@@ -49,15 +49,21 @@ def why_empty(scn: Scenario, comp: Compound, red_lines: bool = True) -> WhyEmpty
     """The explanation object; ``red_lines=False`` skips testing each red line's lifting (one zone
     count per red line)."""
     sig = [int(i) for i in scn.signatory_index]
+    rule = scn.decision_rule
+    if not rule.unanimous:  # the gaps and red-line tests below are per signatory of a unanimous deal
+        return WhyEmpty(f"no bundle is accepted by a winning coalition ({rule.describe()})",
+                        pd.DataFrame(columns=["actor", "reservation", "best_utility", "gap"]), 0,
+                        pd.DataFrame(columns=["actor", "issue", "option", "blocked", "blocks_all_on_issue",
+                                              "lifting_opens_zone"]))
     names = [scn.actor_names[i] for i in sig]
-    lower = accept_threshold(scn.reservations[sig])
+    lower = accept_threshold(scn, sig)
     lay = layers(comp, sig, sig)
     gaps = []
     for k, a in enumerate(sig):
         drop = lower.copy()
         drop[k] = -np.inf
         front = frontier(comp, lay, drop, ties="first")
-        best = float(front.values[:, k].max()) if len(front) else None
+        best = float(front.values[:, k].max() / scale(scn)[a]) if len(front) else None
         r = float(scn.reservations[a])
         gaps.append({"actor": names[k], "reservation": r, "best_utility": best,
                      "gap": (r - best) if best is not None else None})

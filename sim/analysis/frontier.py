@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .coalitions import Win
 from .compound import Compound, Layers
 from .dominance import nondominated, unique_rows
 
@@ -32,9 +33,11 @@ class Frontier:
         return len(self.bundles)
 
 
-def frontier(comp: Compound, lay: Layers, lower: np.ndarray | None = None, ties: str = "all") -> Frontier:
+def frontier(comp: Compound, lay: Layers, lower: np.ndarray | None = None, ties: str = "all",
+             win: Win | None = None) -> Frontier:
     """Non-dominated bundles of ``lay`` (maximising every column) among those with values >= ``lower``
-    (``-inf`` = unconstrained)."""
+    (``-inf`` = unconstrained); with ``win``, among those whose columns reaching ``lower`` win (a
+    weighted decision rule: still upward closed, so the merge argument holds)."""
     if ties not in ("all", "first"):
         raise ValueError("ties must be 'all' or 'first'")
     n_cols = lay.values[0].shape[1] if lay.values else 0
@@ -50,7 +53,8 @@ def frontier(comp: Compound, lay: Layers, lower: np.ndarray | None = None, ties:
     for g, grp in enumerate(comp.groups):
         v, opt = vals[g], ids[g]
         cand = (acc[:, None, :] + v[None, :, :]).reshape(-1, n_cols)  # row = parent * len(v) + choice
-        keep = np.flatnonzero((cand + rest[g] >= lower).all(axis=1))
+        reach = cand + rest[g] >= lower
+        keep = np.flatnonzero(reach.all(axis=1) if win is None else win.last_axis(reach))
         keep = keep[nondominated(cand[keep])]
         acc, bundles = cand[keep], bundles[keep // len(v)]
         bundles[:, list(grp.issues)] = grp.options[opt[keep % len(v)]]

@@ -2,7 +2,8 @@
 
 Exact, by a branch and bound over the compound issues (compound.py) driven by the number of changes:
 
-- Per compound issue, the options every signatory can live with (no red line crossed), their utilities
+- Per compound issue, the options every signatory can live with (no red line crossed; under a weighted
+  decision rule, see coalitions.py, a red line of a member without veto is a penalty instead), their utilities
   for the signatories and their cost: how many member issues differ from the proposal. With
   ``best_g[c]`` the best value of each signatory over the options of issue g costing at most c, a
   knapsack over the issues still open gives, once for the whole search, every signatory's optimistic
@@ -18,7 +19,8 @@ Exact, by a branch and bound over the compound issues (compound.py) driven by th
   bounds) is below the best product found so far (ties kept: they are broken by the larger utility sum,
   then the lowest bundle index, exactly as the dense oracle does).
 
-Every bound is a sum of values on the numeric grid (numeric.py), so every test is exact.
+Every bound is a sum of integer utilities (numeric.py), so every feasibility test is exact; the Nash
+products and utility sums that break ties are floating point (the nearest agreement's documented tie rule).
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ import numpy as np
 import pandas as pd
 
 from ..scenario import Scenario
-from .compound import Compound, Layers, compound_issues, layers
-from .numeric import accept_threshold, grid_utilities, nash_product, row_sum
+from .coalitions import Win, win_for, zone_layers
+from .compound import Compound, Layers, compound_issues
+from .numeric import accept_threshold, grid_utilities, nash_product, row_sum, scale
 
 CHUNK = 1 << 14  # partial bundles expanded at once, at most
 CELLS = 1 << 23  # and at most this many (partial bundle, option, budget, column) cells at once (memory)
@@ -86,7 +89,8 @@ def nearest_agreement(scn: Scenario, proposal: str | tuple | list | np.ndarray,
     sig = [int(i) for i in scn.signatory_index]
     r_sig = scn.reservations[sig]
     pb = np.array(p, dtype=np.int64)
-    found = _Search(comp, layers(comp, sig, sig), pb, accept_threshold(r_sig), r_sig).run()
+    found = _Search(comp, zone_layers(scn, comp), pb, accept_threshold(scn, sig), r_sig, scale(scn, sig),
+                    win_for(scn.decision_rule)).run()
     if found is None:
         u = grid_utilities(scn, pb[None])
         return NearestAgreement(name, None, None, _changes(scn, p, p, u), _series(scn, u[0], name), None,
@@ -107,11 +111,13 @@ class _Search:
     """The branch and bound of the module docstring. Partial bundles are built over the compound issues
     in ``order``; states are processed depth first in chunks (``chunk[t]`` at depth t)."""
 
-    def __init__(self, comp: Compound, lay: Layers, proposal: np.ndarray, lower: np.ndarray, r_sig: np.ndarray):
-        self.comp, self.lay, self.r = comp, lay, np.asarray(r_sig, dtype=float)
+    def __init__(self, comp: Compound, lay: Layers, proposal: np.ndarray, lower: np.ndarray, r_sig: np.ndarray,
+                 units: np.ndarray, win: Win | None = None):
+        self.comp, self.lay, self.r, self.win = comp, lay, np.asarray(r_sig, dtype=float), win
+        self.units = np.asarray(units, dtype=float)  # integer units per signatory (numeric.py)
         n_sig = len(lower)
         self.n_sig = n_sig
-        surrogate = n_sig >= 2
+        surrogate = n_sig >= 2 and win is None  # the sum bound holds only when every signatory must accept
         self.lower = np.append(lower, lower.sum()) if surrogate else np.asarray(lower, dtype=float)
         n_cols = len(self.lower)
         vals, costs = [], []
@@ -164,7 +170,8 @@ class _Search:
         """Least budget for the issues order[t:] to lift every column of ``acc`` (..., columns) to its
         threshold; ``top + 1`` when no budget does. Reaching them gets easier as the budget grows, so
         the least budget is the number of budgets that fail."""
-        fail = ~(acc[..., None, :] >= self.gap[t]).all(axis=-1)
+        reach = acc[..., None, :] >= self.gap[t]
+        fail = ~(reach.all(axis=-1) if self.win is None else self.win.last_axis(reach))
         return np.count_nonzero(fail, axis=-1)
 
     def _least_budget(self, t: int, acc: np.ndarray) -> int | None:
@@ -221,7 +228,7 @@ class _Search:
         self._expand(new, new_cost, pos, t + 1, nash)
 
     def _nash(self, u_sig: np.ndarray) -> np.ndarray:
-        return nash_product(u_sig, self.r)
+        return nash_product(u_sig / self.units, self.r)
 
     def _best(self, h: int) -> tuple[int, tuple[int, ...], float]:
         """The zone bundle with the highest Nash product among the leaves found with budget ``h``."""
@@ -235,7 +242,7 @@ class _Search:
             choices[:, g] = self.lay.ids[g][pos[:, k]]
         bundles = self.comp.decode(choices)
         # ties: the larger utility sum, then the lowest bundle index (lexicographic over the issues)
-        row = int(np.lexsort(tuple(bundles.T[::-1]) + (-row_sum(u_sig),))[0])
+        row = int(np.lexsort(tuple(bundles.T[::-1]) + (-row_sum(u_sig / self.units),))[0])
         return h, tuple(int(o) for o in bundles[row]), float(nash[row])
 
 

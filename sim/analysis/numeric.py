@@ -1,14 +1,10 @@
-"""Exact arithmetic for the analysis: utilities on a dyadic grid, one acceptance rule, one Nash product.
+"""The analysis side of the exactness contract (sim.scenario.exact): integer utilities, thresholds, objectives.
 
-Why a grid: the engine adds utilities issue by issue in its own order, the dense oracle adds them in
-another; in floating point the two can differ in the last bit, and then ties (which scenarios have on
-purpose: equal values, equal weights) break differently. Every term w_ai * v_ai[o] and every interaction
-value is rounded to a multiple of 2^-32 (an error below 1.2e-10 per term); sums of such numbers below
-2^20 in magnitude are exact in float64 whatever the order, so every path computes the same utilities.
-
-Acceptance compares utility with the reservation value less ``TOL`` (1e-9), always through
-``accept_threshold``, in the engine and in the brute-force oracle alike; a proposal a hair below its
-reservation value in floating point counts as accepted, as in ``Scenario.accepts``.
+Every engine works on utilities in integer units, one scale D_a per actor (``Scenario.grid``): sums in any
+order are exact, so the frontier, the zone count, the zone listing, the nearest agreement and the dense
+oracle see the same numbers, and ``u >= threshold`` is exactly ``Scenario.accepts``. Quantities that mix
+actors (a sum of utilities, a Nash product) are computed in floating point only to preselect candidates;
+the winner among near-equal candidates is decided in exact rational arithmetic (``solutions.py``).
 """
 
 from __future__ import annotations
@@ -16,48 +12,41 @@ from __future__ import annotations
 import numpy as np
 
 from ..scenario import Scenario
-from ..scenario.model import ACCEPT_TOL
+from ..scenario.exact import ACCEPT_TOL
 
-GRID = 2.0 ** -32
-TOL = ACCEPT_TOL  # the scenario layer's tolerance: verdicts and the engines agree on every tie
-
-
-def snap(x: np.ndarray | float) -> np.ndarray:
-    """Round to the nearest multiple of ``GRID`` (exactly representable, so sums are exact)."""
-    return np.round(np.asarray(x, dtype=float) / GRID) * GRID
-
-
-def accept_threshold(reservations: np.ndarray) -> np.ndarray:
-    """The utility an actor needs to accept: its reservation value less a tolerance of ``TOL``, rounded
-    up to the grid. Utilities lie on the grid, so ``u >= threshold`` iff ``u >= r - TOL``, and every
-    bound the engines compute from it (threshold minus grid sums) stays exact."""
-    return np.ceil((np.asarray(reservations, dtype=float) - TOL) / GRID) * GRID
+TOL = ACCEPT_TOL  # the one tolerance: slack on reservation values (and ideal points, see solutions.py)
 
 
 def issue_tables(scn: Scenario) -> tuple[np.ndarray, ...]:
-    """Per issue, the (n_options, n_actors) weighted values w_ai * v_ai[o], snapped to the grid."""
-    return tuple(snap(t) for t in scn.value_tables)
+    """Per issue, the (n_options, n_actors) weighted values w_ai * v_ai[o] in integer units."""
+    return scn.grid.tables
+
+
+def interaction_units(scn: Scenario, actor: int) -> tuple[float, ...]:
+    """Per interaction of ``actor``, its value in the actor's integer units."""
+    return scn.grid.interaction_units[actor]
+
+
+def scale(scn: Scenario, columns=None) -> np.ndarray:
+    """The integer scale D_a of the actors ``columns`` (all by default)."""
+    s = scn.grid.scale
+    return s if columns is None else s[list(columns)]
+
+
+def accept_threshold(scn: Scenario, columns) -> np.ndarray:
+    """Least integer utility each actor of ``columns`` accepts (``Scenario.accepts``, exact)."""
+    return scn.grid.threshold[list(columns)]
+
+
+def grid_units(scn: Scenario, bundles: np.ndarray) -> np.ndarray:
+    """(n, n_issues) bundles -> (n, n_actors) utilities in integer units, as every engine computes them."""
+    return scn.utility_units(np.asarray(bundles, dtype=np.int64).reshape(-1, scn.space.n_issues))
 
 
 def grid_utilities(scn: Scenario, bundles: np.ndarray) -> np.ndarray:
-    """(n, n_issues) bundles -> (n, n_actors) utilities as the analysis computes them (exact on the grid).
-
-    Within 1e-9 of ``Scenario.utilities``; the dense reference every engine result is tested against.
-    """
-    b = np.asarray(bundles, dtype=np.int64).reshape(-1, scn.space.n_issues)
-    u = np.zeros((len(b), scn.n_actors))
-    for i, table in enumerate(issue_tables(scn)):
-        u += table[b[:, i]]
-    shape = scn.space.shape
-    for k, actor in enumerate(scn.actors):
-        for inter in actor.interactions:
-            hit = np.ones(len(b), dtype=bool)
-            for pos, accepted in inter.when.items():  # Interaction.matches, by table lookup
-                ok = np.zeros(shape[pos], dtype=bool)
-                ok[list(accepted)] = True
-                hit &= ok[b[:, pos]]
-            u[:, k] += float(snap(inter.value)) * hit
-    return u
+    """(n, n_issues) bundles -> (n, n_actors) utilities: the nearest float to each exact utility (within
+    1e-9 of ``Scenario.utilities``); what tables and figures show."""
+    return grid_units(scn, bundles) / scn.grid.scale
 
 
 def gains(u_sig: np.ndarray, r_sig: np.ndarray) -> np.ndarray:
@@ -75,9 +64,19 @@ def nash_product(u_sig: np.ndarray, r_sig: np.ndarray) -> np.ndarray:
 
 
 def row_sum(u_sig: np.ndarray) -> np.ndarray:
-    """Sum over columns, added in column order (exact on the grid)."""
+    """Sum over columns, added in column order (deterministic)."""
     u = np.atleast_2d(u_sig)
     out = np.zeros(len(u))
     for j in range(u.shape[1]):
         out = out + u[:, j]
     return out
+
+
+def red_line_penalty(scn: Scenario) -> np.ndarray:
+    """Per actor, what a crossed red line subtracts under a weighted decision rule (coalitions.py): the
+    least power of two above twice the actor's utility range and threshold in units, so a bundle crossing
+    one stays below the threshold whatever else it holds, and sums of penalties stay exact integers."""
+    g = scn.grid
+    reach = sum(np.abs(t).max(axis=0) for t in g.tables) + np.array(
+        [sum(abs(x) for x in xs) for xs in g.interaction_units]) + np.abs(g.threshold) + 1
+    return 2.0 ** np.ceil(np.log2(2 * reach))

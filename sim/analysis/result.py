@@ -14,16 +14,22 @@ import numpy as np
 import pandas as pd
 
 from ..scenario import Scenario
+from .coalitions import Win, win_for, zone_layers
 from .compound import Compound, compound_issues, layers
+from .compromise import compromise_bundle
 from .empty import WhyEmpty, why_empty
 from .frontier import Frontier, frontier
 from .nearest import NearestAgreement, nearest_agreement
-from .numeric import accept_threshold, grid_utilities
-from .solutions import SOLUTIONS, objectives, solution_rows
+from .numeric import accept_threshold, grid_utilities, scale
+from .optimum import best_candidates, best_columns
+from .solutions import SOLUTIONS, Objectives, pick
 from .verdicts import proposal_verdicts
 from .zone import ZoneCount, count_zone, enumerate_zone, issue_option_counts
 
 CONCESSION_COLUMNS = ["issue", "option", "option_index", "count", "share"]
+# up to this many signatories the zone frontier is small (measured: docs/benchmarks.md), above it the
+# solution points are searched one by one
+FRONTIER_SIGNATORIES = 6
 
 
 class Analysis:
@@ -43,20 +49,24 @@ class Analysis:
 
     @cached_property
     def _thresholds(self) -> np.ndarray:
-        return accept_threshold(self.scenario.reservations[self._sig])
+        return accept_threshold(self.scenario, self._sig)
+
+    @cached_property
+    def _win(self) -> Win | None:
+        return win_for(self.scenario.decision_rule)
 
     @cached_property
     def _zone_layers(self):
-        return layers(self.compound, self._sig, self._sig)
+        return zone_layers(self.scenario, self.compound)
 
     @cached_property
     def _zone_count(self) -> ZoneCount:
-        return count_zone(self.compound, self._zone_layers, self._thresholds)
+        return count_zone(self.compound, self._zone_layers, self._thresholds, win=self._win)
 
     @cached_property
     def zone_frontier(self) -> Frontier:
         """Zone bundles not dominated for the signatories (one per utility vector, the lowest index)."""
-        return frontier(self.compound, self._zone_layers, self._thresholds, ties="first")
+        return frontier(self.compound, self._zone_layers, self._thresholds, ties="first", win=self._win)
 
     # --- public results ---------------------------------------------------------------------------
     @cached_property
@@ -71,8 +81,9 @@ class Analysis:
         scn = self.scenario
         every = list(range(scn.n_actors))
         front = frontier(self.compound, layers(self.compound, every, every), ties="all")
-        df = self._bundle_frame(front.bundles, front.values)
-        df["in_zone"] = (front.values[:, self._sig] >= self._thresholds).all(axis=1)
+        df = self._bundle_frame(front.bundles, front.values / scale(scn))
+        reach = front.values[:, self._sig] >= self._thresholds
+        df["in_zone"] = reach.all(axis=1) if self._win is None else self._win.last_axis(reach)
         return df
 
     @property
@@ -83,7 +94,7 @@ class Analysis:
     def zone(self, limit: int = 1000) -> pd.DataFrame:
         """The ``limit`` zone bundles with the lowest bundle indices (fewer if the zone is smaller), in
         index order, with their utilities."""
-        b = enumerate_zone(self.compound, self._zone_layers, self._thresholds, int(limit))
+        b = enumerate_zone(self.compound, self._zone_layers, self._thresholds, int(limit), self._win)
         return self._bundle_frame(b, grid_utilities(self.scenario, b))
 
     @cached_property
@@ -99,30 +110,79 @@ class Analysis:
         return pd.DataFrame(rows, columns=CONCESSION_COLUMNS)
 
     @cached_property
+    def _objectives(self) -> Objectives | None:
+        """The solution objectives, with each signatory's ideal (best utility over the zone, exact: from
+        the zone frontier with few signatories, else by optimum.best_columns); None when the zone is empty."""
+        if not self.zone_size:
+            return None
+        scn, sig = self.scenario, self._sig
+        if len(sig) <= FRONTIER_SIGNATORIES:  # each best utility lies on the zone frontier, which is at hand
+            ideal = self.zone_frontier.values.max(axis=0)
+        else:
+            ideal = best_columns(self.compound, self._zone_layers, self._thresholds, self._win)
+        return Objectives(scale(scn, sig), scn.reservations[sig], np.array([scn.actors[i].capability for i in sig]),
+                          ideal)
+
+    def _pick(self, name: str) -> tuple[np.ndarray, float]:
+        """The winning bundle of one solution and its objective. With few signatories the zone's Pareto
+        frontier is small and cheap (the points are picked over it); with more it approaches the whole
+        zone, and each point comes from its objective's own branch and bound (optimum.py), the frontier
+        being only the fallback for an objective flat over too many bundles. Same answer either way."""
+        obj = self._objectives
+        found = None
+        if len(self._sig) > FRONTIER_SIGNATORIES:
+            found = best_candidates(self.compound, self._zone_layers, self._thresholds,
+                                    lambda x: obj.value(name, x), self._win, obj.slack(name))
+        if found is None:
+            found = self.zone_frontier.bundles, self.zone_frontier.values
+        bundles, units = found
+        row = pick(obj, name, units)
+        return bundles[row], float(obj.value(name, units[row:row + 1])[0])
+
+    @cached_property
     def solutions(self) -> pd.DataFrame:
-        """The four solution points as rows (index: solution name); empty when the zone is empty."""
-        front = self.zone_frontier
-        cols = self.scenario.space.issue_keys + self.scenario.actor_names + ["objective"]
-        if not len(front):
-            return pd.DataFrame(columns=cols, index=pd.Index([], name="solution"))
-        r_sig = self.scenario.reservations[self._sig]
-        picks = solution_rows(front.values, r_sig)
-        obj = objectives(front.values, r_sig)
-        rows = np.array([picks[s] for s in SOLUTIONS])
-        df = self._bundle_frame(front.bundles[rows], grid_utilities(self.scenario, front.bundles[rows]))
-        df["objective"] = [float(obj[s][picks[s]]) for s in SOLUTIONS]
-        df.index = pd.Index(list(SOLUTIONS), name="solution")
+        """The solution points as rows (index: solution name; solutions.py), then the capability-weighted
+        ``compromise`` reference point (compromise.py); columns: issues (option index), utilities,
+        ``objective`` (NaN for the compromise) and ``in_zone``. Only the compromise when the zone is empty."""
+        scn = self.scenario
+        names, rows, objective = [], [], []
+        if self.zone_size:
+            for name in SOLUTIONS:
+                b, v = self._pick(name)
+                names.append(name)
+                rows.append(b)
+                objective.append(v)
+        names.append("compromise")
+        rows.append(np.array(compromise_bundle(scn), dtype=np.int64))
+        objective.append(np.nan)
+        b = np.array(rows, dtype=np.int64)
+        df = self._bundle_frame(b, grid_utilities(scn, b))
+        df["objective"] = objective
+        df["in_zone"] = scn.agreed(b)
+        df.index = pd.Index(names, name="solution")
         return df
 
     def _solution(self, name: str) -> pd.Series | None:
         if not self.zone_size:
             return None
-        return self.solutions.loc[name].drop("objective").rename(name)
+        return self.solutions.loc[name].drop(["objective", "in_zone"]).astype(float).rename(name)
 
     @property
     def nash(self) -> pd.Series | None:
         """Max Π(u_i − r_i) over the zone (signatories); None when the zone is empty (see why_empty)."""
         return self._solution("nash")
+
+    @property
+    def weighted_nash(self) -> pd.Series | None:
+        """Max Π(u_i − r_i)^{c_i} over the zone, c = signatories' normalised capabilities (asymmetric Nash);
+        same shape as ``nash``; None when the zone is empty."""
+        return self._solution("weighted_nash")
+
+    @property
+    def compromise(self) -> pd.Series:
+        """The capability × salience weighted compromise bundle (a reference point, possibly outside the
+        zone; compromise.py), same shape as ``nash``."""
+        return self.solutions.loc["compromise"].drop(["objective", "in_zone"]).astype(float).rename("compromise")
 
     @property
     def kalai(self) -> pd.Series | None:

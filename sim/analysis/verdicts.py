@@ -41,8 +41,12 @@ def proposal_verdicts(scn: Scenario) -> pd.DataFrame:
 
 
 def verdict_matrix(verdicts: pd.DataFrame, scn: Scenario) -> pd.DataFrame:
-    """Wide view for printing: proposals as rows, actors as columns, with an all-signatories column."""
+    """Wide view for printing: proposals as rows, actors as columns, then ``all_signatories`` (every
+    signatory accepts) and ``agreed`` (the accepting signatories win under the decision rule; the same as
+    ``all_signatories`` under unanimity)."""
     wide = verdicts.pivot(index="proposal", columns="actor", values="accepts")
     wide = wide.reindex(index=list(scn.proposals), columns=scn.actor_names)
-    wide["all_signatories"] = wide[list(scn.signatories)].all(axis=1)
+    sig = wide[list(scn.signatories)].astype(bool)
+    wide["all_signatories"] = sig.all(axis=1)
+    wide["agreed"] = scn.decision_rule.winning(sig.to_numpy()) if len(sig) else sig.all(axis=1)
     return wide

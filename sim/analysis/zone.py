@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .coalitions import Win
 from .compound import Compound, Layers
 
 CHUNK = 1 << 15  # open states expanded at once (memory ~ CHUNK * options * columns * 8 bytes)
@@ -40,8 +41,10 @@ class ZoneCount:
 class _Counter:
     """Branch and bound over the issues; partial sums are kept column-major, (columns, states)."""
 
-    def __init__(self, comp: Compound, lay: Layers, lower: np.ndarray, surrogates: bool = True):
-        self.comp = comp
+    def __init__(self, comp: Compound, lay: Layers, lower: np.ndarray, surrogates: bool = True,
+                 win: Win | None = None):
+        self.comp, self.win = comp, win
+        surrogates = surrogates and win is None  # Σ u_j >= Σ t_j holds only when every column must pass
         spread = [float((v.max(axis=0) - v.min(axis=0)).sum()) if len(v) else 0.0 for v in lay.values]
         self.order = sorted(range(len(lay.values)), key=lambda g: (-spread[g], g))
         self.vals = [np.ascontiguousarray(lay.values[g].T) for g in self.order]  # (columns, options)
@@ -77,7 +80,8 @@ class _Counter:
     def run(self, with_options: bool) -> None:
         self.with_options = with_options
         if not self.vals:
-            self.total = int((0 >= self.lower).all())
+            ok = 0 >= self.lower
+            self.total = int(self.win([ok[j] for j in range(len(ok))]) if self.win is not None else ok.all())
             return
         if not len(self.cols):  # nothing constrained: every bundle counts
             self.total = self.size_rest[0]
@@ -94,9 +98,12 @@ class _Counter:
         last = g == len(self.vals) - 1
         # one contiguous (states, options) plane per column: far faster than reducing a short last axis
         new = [acc[j][:, None] + v[j][None, :] for j in range(len(self.cols))]
-        full = new[0] >= self.full_at[g + 1, 0]
-        for j in range(1, len(new)):
-            full &= new[j] >= self.full_at[g + 1, j]
+        if self.win is not None:  # a weighted rule (coalitions.py)
+            full = self.win([new[j] >= self.full_at[g + 1, j] for j in range(len(new))])
+        else:
+            full = new[0] >= self.full_at[g + 1, 0]
+            for j in range(1, len(new)):
+                full &= new[j] >= self.full_at[g + 1, j]
         weight = self.size_rest[g + 1]
         n_full = int(np.count_nonzero(full))
         if n_full:
@@ -106,8 +113,11 @@ class _Counter:
         if last:
             return
         open_ = ~full
-        for j in range(len(new)):
-            open_ &= new[j] >= self.dead_at[g + 1, j]
+        if self.win is not None:
+            open_ &= self.win([new[j] >= self.dead_at[g + 1, j] for j in range(len(new))])
+        else:
+            for j in range(len(new)):
+                open_ &= new[j] >= self.dead_at[g + 1, j]
         for q, p in enumerate(self.pairs):
             tot = new[p[0]].copy()
             for j in p[1:]:
@@ -142,11 +152,12 @@ class _Counter:
 
 
 def count_zone(comp: Compound, lay: Layers, lower: np.ndarray, with_options: bool = True,
-               surrogates: bool = True) -> ZoneCount:
-    """Exact number of bundles of ``lay`` whose column sums all reach ``lower``, and counts per option."""
+               surrogates: bool = True, win: Win | None = None) -> ZoneCount:
+    """Exact number of bundles of ``lay`` whose column sums all reach ``lower`` (or, with ``win``, whose
+    columns reaching it form a winning coalition), and counts per option."""
     if lay.empty:
         return ZoneCount(0, tuple(np.zeros(g.n_options, dtype=np.int64) for g in comp.groups))
-    c = _Counter(comp, lay, lower, surrogates)
+    c = _Counter(comp, lay, lower, surrogates, win)
     c.run(with_options)
     return ZoneCount(int(c.total), c.option_counts() if with_options else ())
 
@@ -160,7 +171,7 @@ def issue_option_counts(comp: Compound, counts: tuple[np.ndarray, ...], shape: t
     return out
 
 
-def enumerate_zone(comp: Compound, lay: Layers, lower: np.ndarray, limit: int) -> np.ndarray:
+def enumerate_zone(comp: Compound, lay: Layers, lower: np.ndarray, limit: int, win: Win | None = None) -> np.ndarray:
     """The ``limit`` zone bundles with the lowest bundle indices, (n, n_issues), in index order.
 
     Depth first over the original issues in order, options in order, so bundles come out in index order
@@ -200,7 +211,9 @@ def enumerate_zone(comp: Compound, lay: Layers, lower: np.ndarray, limit: int) -
             x = c[:, g]
             x_new = x[:, None] * size + np.arange(size)[None, :]  # (states, options): the block ids
             new = o[:, None, :] - best[g][k][x][:, None, :] + best[g][k + 1][x_new]
-            si, oi = np.nonzero((new >= lower).all(axis=2))  # -inf: no allowed option in the block
+            reach = new >= lower  # -inf: no allowed option in the block
+            si, oi = np.nonzero(reach.all(axis=2) if win is None else
+                                win.last_axis(reach) & (new > -np.inf).all(axis=2))
             rows = np.column_stack([p[si], oi])
             if i == comp.n_issues - 1:
                 rows = rows[:need[0]]

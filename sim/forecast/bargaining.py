@@ -10,8 +10,9 @@ Over the agreement zone Z of ``sim.analyze`` (bundles every signatory accepts; g
 - capability-weighted Kalai–Smorodinsky (Dubra 2001's proportional form): max min_i ρ_i / c_i over the
   actors with c_i > 0, ρ_i the share of the ideal gain, so gains are shared in proportion to capability.
 Every objective is non-decreasing in each signatory's utility, so the maximiser lies on the zone's
-frontier (``Analysis.zone_frontier``), which is where the weighted ones are searched, with the engine's
-tie rule (``solutions.best_row``: larger utility sum, then lowest bundle index). Forecasts are NaN when
+frontier (``Analysis.zone_frontier``), which is where the weighted Kalai–Smorodinsky point is searched,
+with the engine's tie rule (``solutions.best_row``: larger utility sum, then lowest bundle index); the
+other three are the analysis engine's own points. Forecasts are NaN when
 the zone is empty.
 """
 
@@ -20,25 +21,24 @@ from __future__ import annotations
 import numpy as np
 
 from ..analysis import Analysis, analyze
-from ..analysis.numeric import TOL, gains
-from ..analysis.solutions import best_row
+from ..analysis.numeric import TOL, gains, scale
+from ..analysis.solutions import Objectives, best_row
 from ..scenario import Scenario
 from ..scenario.table import option_scale
 
 POINTS = ("nash", "nash_weighted", "kalai", "kalai_weighted")
 
 
-def weighted_objectives(u_sig: np.ndarray, r_sig: np.ndarray, c_sig: np.ndarray) -> dict[str, np.ndarray]:
-    """The two capability-weighted objectives for rows of signatory utilities (module docstring)."""
+def weighted_kalai(u_sig: np.ndarray, r_sig: np.ndarray, c_sig: np.ndarray) -> np.ndarray:
+    """The capability-weighted Kalai–Smorodinsky objective for rows of signatory utilities (module
+    docstring); the weighted Nash point is the analysis engine's own (``Analysis.weighted_nash``)."""
     c = np.asarray(c_sig, dtype=float)
     c = c / c.sum() if c.sum() > 0 else np.full(len(c), 1.0 / len(c))
     g = gains(u_sig, r_sig)
     on = c > 0
-    with np.errstate(divide="ignore"):
-        nash = (np.log(g[:, on]) * c[on]).sum(axis=1)
     span = u_sig.max(axis=0) - r_sig
     ratio = np.where(span > TOL, g / np.where(span > TOL, span, 1.0), 1.0)
-    return {"nash_weighted": nash, "kalai_weighted": (ratio[:, on] / c[on]).min(axis=1)}
+    return (ratio[:, on] / c[on]).min(axis=1)
 
 
 def bargaining_bundles(scn: Scenario, res: Analysis | None = None) -> dict[str, np.ndarray | None]:
@@ -47,13 +47,17 @@ def bargaining_bundles(scn: Scenario, res: Analysis | None = None) -> dict[str, 
     if res.zone_size == 0:
         return dict.fromkeys(POINTS)
     cols = scn.space.issue_keys
-    out = {"nash": res.nash[cols].to_numpy(dtype=np.int64), "kalai": res.kalai[cols].to_numpy(dtype=np.int64)}
+    out = {name: getattr(res, attr)[cols].to_numpy(dtype=np.int64)
+           for name, attr in (("nash", "nash"), ("nash_weighted", "weighted_nash"), ("kalai", "kalai"))}
     front = res.zone_frontier
     sig = [int(i) for i in scn.signatory_index]
     caps = np.array([scn.actors[i].capability for i in sig])
-    obj = weighted_objectives(front.values, scn.reservations[sig], caps)
-    for name, o in obj.items():
-        out[name] = np.asarray(front.bundles[best_row(o, front.values)], dtype=np.int64)
+    units = front.values  # integer units per signatory (sim.analysis.numeric)
+    obj = Objectives(scale(scn, sig), scn.reservations[sig], caps, units.max(axis=0))
+    o = weighted_kalai(units / scale(scn, sig), scn.reservations[sig], caps)
+    # floating-point objective, ties (within the engine's slack) to the exact utility sum, then lowest index
+    row = best_row(o, lambda r: None, lambda r: obj.total(units[r]))
+    out["kalai_weighted"] = np.asarray(front.bundles[row], dtype=np.int64)
     return {k: out[k] for k in POINTS}
 
 

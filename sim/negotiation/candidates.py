@@ -163,8 +163,9 @@ def greedy_frontier(scn: Scenario, n_weights: int = N_WEIGHTS, seed: int = 0) ->
         cols.append(free[score.argmax(axis=0)])
     supported = np.unique(np.stack(cols, axis=1), axis=0)
     pool = np.unique(np.vstack([supported, neighbours(supported, opts)]), axis=0)
-    keep = pareto_mask(scn.utilities(pool))
-    return pool[keep]
+    from ..analysis.dominance import nondominated  # the one Pareto filter, on exact utilities
+
+    return pool[nondominated(scn.utility_units(pool))]
 
 
 def neighbours(bundles: np.ndarray, opts: list[np.ndarray]) -> np.ndarray:
@@ -176,33 +177,6 @@ def neighbours(bundles: np.ndarray, opts: list[np.ndarray]) -> np.ndarray:
             b[:, i] = o
             out.append(b)
     return np.vstack(out) if out else bundles[:0]
-
-
-def pareto_mask(u: np.ndarray, block: int = 512) -> np.ndarray:
-    """Rows of ``u`` (n, k) that no other row weakly dominates with one strict gain (equal rows all kept).
-
-    A dominating row has a strictly larger sum, so rows sorted by decreasing sum can only be dominated by
-    earlier rows: blocks are checked against the frontier kept so far and against themselves.
-    """
-    order = np.argsort(-u.sum(axis=1), kind="stable")
-    v = u[order]
-    keep = np.zeros(len(v), dtype=bool)
-    front = np.empty((0, u.shape[1]))
-    for s in range(0, len(v), block):
-        b = v[s:s + block]
-        dom = np.zeros(len(b), dtype=bool)
-        if len(front):
-            ge = (front[None, :, :] >= b[:, None, :]).all(axis=2)
-            gt = (front[None, :, :] > b[:, None, :]).any(axis=2)
-            dom |= (ge & gt).any(axis=1)
-        ge = (b[None, :, :] >= b[:, None, :]).all(axis=2)
-        gt = (b[None, :, :] > b[:, None, :]).any(axis=2)
-        dom |= (ge & gt).any(axis=1)
-        keep[s:s + block] = ~dom
-        front = np.vstack([front, b[~dom]])
-    out = np.zeros(len(u), dtype=bool)
-    out[order[keep]] = True
-    return out
 
 
 def thin(scn: Scenario, bundles: np.ndarray, max_size: int) -> np.ndarray:

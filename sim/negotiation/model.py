@@ -140,7 +140,7 @@ class NegotiationModel(mesa.Model):
         now = self.state()
         for party in self.parties:
             party.set_aspiration(now)
-        self.keep_books(self.protocol.run_month(now, self.signatories))
+        self.keep_books(self.protocol.run_month(now, self.signatories, self.scn.decision_rule))
         if self.record:
             self.datacollector.collect(self)
 

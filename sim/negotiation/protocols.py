@@ -13,6 +13,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import ClassVar, NamedTuple
 
+import numpy as np
+
+from ..scenario.rules import DecisionRule
 from .agents import MonthState, Negotiator, Party, Response
 from .config import ProtocolSettings
 
@@ -46,7 +49,9 @@ class Protocol:
     def proposer(self) -> Negotiator:
         raise NotImplementedError
 
-    def run_month(self, now: MonthState, signatories: list[Party]) -> Month:
+    def run_month(self, now: MonthState, signatories: list[Party], rule: DecisionRule) -> Month:
+        """One month; the text passes when the signatories that accept win under ``rule`` (the scenario's
+        decision rule: unanimity unless it gives a weighted one)."""
         if now.month == 1 and self.opening_row is not None:
             row, by = self.opening_row, None
         else:
@@ -56,7 +61,7 @@ class Protocol:
         responses = [p.respond(row, by, now) for p in signatories]
         for agent in self.learners:
             agent.learn(row, responses, now)
-        if all(r.accepts for r in responses):
+        if rule.winning(np.array([[r.accepts for r in responses]]))[0]:  # a winning coalition accepts
             return Month(row, by, responses, Outcome.AGREEMENT)
         walkers = tuple(p.key for p in signatories if p.walks_out())
         if walkers:

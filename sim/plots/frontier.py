@@ -12,10 +12,13 @@ from matplotlib.lines import Line2D
 
 from .style import NEUTRAL, REPORT_WIDTH, styled
 
-SOLUTION_MARKERS = {"nash": ("*", "#D55E00", 200), "kalai": ("D", "#CC79A7", 70),
-                    "utilitarian": ("s", "#E69F00", 70), "egalitarian": ("^", "#009E73", 80)}
-SOLUTION_NAMES = {"nash": "Nash", "kalai": "Kalai–Smorodinsky", "utilitarian": "utilitarian",
-                  "egalitarian": "egalitarian"}
+SOLUTION_MARKERS = {"nash": ("*", "#D55E00", 200), "weighted_nash": ("P", "#F0E442", 55),
+                    "kalai": ("D", "#CC79A7", 70), "utilitarian": ("s", "#E69F00", 70),
+                    "egalitarian": ("^", "#009E73", 80), "compromise": ("X", "#666666", 90)}
+SOLUTION_NAMES = {"nash": "Nash solution", "weighted_nash": "capability-weighted Nash solution",
+                  "kalai": "Kalai–Smorodinsky solution", "utilitarian": "utilitarian solution",
+                  "egalitarian": "egalitarian solution",
+                  "compromise": "capability × salience compromise (reference)"}
 ZONE, FRONT_IN, FRONT_OUT = "#56B4E9", "#0072B2", "#BBBBBB"
 
 
@@ -88,7 +91,7 @@ def _legend(fig, axes, proposals, solutions, zone, zone_size, k) -> None:
     for name in solutions.index:
         marker, color, size = SOLUTION_MARKERS.get(name, ("o", "black", 60))
         handles.append(Line2D([], [], marker=marker, linestyle="", color=color, markeredgecolor="black",
-                              markersize=np.sqrt(size), label=f"{SOLUTION_NAMES.get(name, name)} solution"))
+                              markersize=np.sqrt(size), label=SOLUTION_NAMES.get(name, f"{name} solution")))
     keys = [f"{num}  {row.label}" for num, row in enumerate(proposals.itertuples(index=False), start=1)]
     text = "Proposals (numbered circles)\n" + "\n".join(keys)
     if k >= 3:  # the empty upper triangle: markers in the top-right panel, proposals below it

@@ -78,7 +78,10 @@ def run(ctx: RunContext) -> None:
     zone = pd.DataFrame([{
         "space_size": scn.space.size, "zone_size": res.zone_size, "zone_share": res.zone_size / scn.space.size,
         "pareto_size": len(res.pareto), "pareto_in_zone": int(res.pareto["in_zone"].sum()),
-        "pareto_rows_written": len(pareto), "zone_frontier_size": len(res.zone_frontier),
+        "pareto_rows_written": len(pareto),
+        # the zone frontier only when the solution points used it (few signatories): with many it is
+        # nearly the whole zone, and nothing else needs it
+        "zone_frontier_size": len(res.zone_frontier) if "zone_frontier" in res.__dict__ else None,
         "why_empty": why.reason if why is not None else ""}])
     write_table(zone, ctx.out, "zone_summary")
     lines = headlines(res, summary, why)

@@ -17,10 +17,19 @@ class Interaction:
     value: float
 
     def matches(self, bundles: np.ndarray) -> np.ndarray:
-        hit = np.ones(len(bundles), dtype=bool)
+        """(n,) bool over (n, n_issues) bundles."""
+        return self.matches_columns({pos: bundles[:, pos] for pos in self.when})
+
+    def matches_columns(self, columns: Mapping[int, np.ndarray]) -> np.ndarray:
+        """(n,) bool from the option columns of the named issues (issue position -> (n,) option indices);
+        the one interaction matcher (bundles, compound issues and candidate sets all call it)."""
+        hit = None
         for pos, opts in self.when.items():
-            hit &= np.isin(bundles[:, pos], list(opts))
-        return hit
+            col = np.asarray(columns[pos], dtype=np.int64)
+            on = np.zeros(int(col.max(initial=max(opts, default=0))) + 1, dtype=bool)
+            on[list(opts)] = True
+            hit = on[col] if hit is None else hit & on[col]
+        return hit if hit is not None else np.ones(len(next(iter(columns.values()), ())), dtype=bool)
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,11 @@ from typing import Any
 import numpy as np
 
 from .actors import Actor, Proposal
+from .exact import UtilityGrid, build_grid
 from .loading import read_scenario_file, scenario_path
 from .parse import parse_scenario
+from .rules import DecisionRule, unanimity
 from .space import Issue, Space
-
-# An actor accepts when u >= r - ACCEPT_TOL: utilities summed in different orders differ in the last bits,
-# and a bundle that meets a reservation value exactly must not flip with the order (sim.analysis uses the
-# same tolerance through sim.analysis.numeric).
-ACCEPT_TOL = 1e-9
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,6 +34,12 @@ class Scenario:
     # search over, not how actors judge a given proposal
     agenda: tuple[frozenset[int] | None, ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False)  # the validated input, for saving
+    rule: DecisionRule | None = None  # who must accept (sim.scenario.rules); None: unanimity of signatories
+
+    @cached_property
+    def decision_rule(self) -> DecisionRule:
+        """The decision rule over ``signatories`` (unanimity unless the scenario gives a weighted rule)."""
+        return self.rule if self.rule is not None else unanimity(self.signatories)
 
     # --- construction -----------------------------------------------------------------------------
     @classmethod
@@ -114,6 +117,15 @@ class Scenario:
         )
 
     @cached_property
+    def grid(self) -> UtilityGrid:
+        """Utilities as exact integers per actor (sim.scenario.exact): what acceptance and analysis compare."""
+        return build_grid(self.actors, self.space.n_issues)
+
+    def utility_units(self, bundles: np.ndarray | Sequence[Sequence[int]]) -> np.ndarray:
+        """(n, n_issues) option indices -> (n, n_actors) utilities as integers on ``grid`` (exact)."""
+        return self.grid.units(self._as_bundles(bundles), list(self.actors))
+
+    @cached_property
     def red_line_mask(self) -> tuple[np.ndarray, ...]:
         """Per issue, an (n_options, n_actors) bool array: False where the option is an actor's red line."""
         out = []
@@ -168,9 +180,13 @@ class Scenario:
 
     def accepts(self, bundles: np.ndarray | Sequence[Sequence[int]]) -> np.ndarray:
         """(n, n_actors) bool: no red line crossed and utility at least the reservation value (less
-        ``ACCEPT_TOL``)."""
+        ``ACCEPT_TOL``), compared exactly on ``grid`` (the one acceptance rule, sim.scenario.exact)."""
         b = self._as_bundles(bundles)
-        return (self.red_lines_broken(b) == 0) & (self.utilities(b) >= self.reservations - ACCEPT_TOL)
+        return (self.red_lines_broken(b) == 0) & (self.utility_units(b) >= self.grid.threshold)
+
+    def agreed(self, bundles: np.ndarray | Sequence[Sequence[int]]) -> np.ndarray:
+        """(n,) bool: the signatories that accept form a winning coalition (unanimity: all of them)."""
+        return self.decision_rule.winning(self.accepts(bundles)[:, self.signatory_index])
 
     def _as_bundles(self, bundles: np.ndarray | Sequence[Sequence[int]]) -> np.ndarray:
         b = np.asarray(bundles, dtype=np.int64)

@@ -14,6 +14,7 @@ import numpy as np
 from .actors import Actor, Interaction, Proposal, Ratification
 from .errors import Problems, ScenarioError
 from .loading import resolve_extends
+from .rules import parse_rule
 from .space import Issue, Space
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -51,14 +52,16 @@ def parse_scenario(d: Mapping[str, Any], source: str | None = None,
     space = Space(issues)
     actors = _parse_actors(d.get("actors"), issues, p)
     keys = [a.key for a in actors]
-    signatories = _parse_signatories(d.get("signatories", keys), keys, p)
+    rule = parse_rule(d.get("signatories", keys), {a.key: a.capability for a in actors}, p)
+    signatories = list(rule.members)
     proposals = _parse_proposals(d.get("proposals", {}) or {}, issues, p)
     agenda = _parse_agenda(d.get("agenda"), issues, p)
     _check_negotiation(d.get("negotiation"), p)
     p.raise_if_any()
     d.setdefault("signatories", list(signatories))
     return dict(name=name, description=str(d.get("description", "") or ""), space=space,
-                actors=tuple(actors), signatories=tuple(signatories), proposals=proposals, agenda=agenda, raw=d)
+                actors=tuple(actors), signatories=tuple(signatories), proposals=proposals, agenda=agenda, raw=d,
+                rule=rule)
 
 
 def _unknown_keys(d: Mapping, allowed: set[str], path: str, p: Problems) -> None:
@@ -347,21 +350,6 @@ def _check_negotiation(raw: Any, p: Problems) -> None:
 
 
 # --- signatories and proposals ------------------------------------------------------------------
-def _parse_signatories(raw: Any, keys: list[str], p: Problems) -> list[str]:
-    if not isinstance(raw, list) or not raw:
-        p.add("signatories", "must be a non-empty list of actor keys")
-        return []
-    out = []
-    for n, s in enumerate(raw):
-        if s not in keys:
-            p.add(f"signatories[{n}]", f"'{s}' is not an actor; known actors: {', '.join(keys)}")
-        elif s in out:
-            p.add(f"signatories[{n}]", f"'{s}' is listed twice")
-        else:
-            out.append(s)
-    return out
-
-
 def _parse_proposals(raw: Any, issues: list[Issue], p: Problems) -> dict[str, Proposal]:
     if not isinstance(raw, Mapping):
         p.add("proposals", "must be a mapping from proposal key to {label, options}")
