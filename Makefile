@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench gallery clean
+.PHONY: run test bench gallery app clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -18,6 +18,15 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check sim tests benchmarks
 	$(BIN)/python -m pytest
+
+# the what-if web app on http://127.0.0.1:8765 (ARGS: a scenario name or YAML path, --port, --host)
+APP_STAMP := $(VENV)/.installed-app
+$(APP_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[app,dev]"
+	touch $(APP_STAMP)
+
+app: $(APP_STAMP)
+	$(BIN)/python -m sim.app $(ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -20,6 +20,8 @@ class RunContext:
     out: Path
     say: Callable[[str], None] = print
     summary: dict[str, Any] = field(default_factory=dict)  # headline numbers, written to summary.json
+    # told (done, total) whenever a long loop reports, for a progress bar (the web app); None: only ``say``
+    on_progress: Callable[[int, int], None] | None = None
 
     def rng(self, stream: int) -> np.random.Generator:
         """An independent generator per stage, spawned from the run seed, so adding a stage never
@@ -49,11 +51,13 @@ class Progress:
     """Says ``done/total`` at most every few seconds, so long loops (ensembles, Monte Carlo draws) show
     they are alive."""
 
-    def __init__(self, say, what: str, unit: str, every: float = 3.0):
-        self.say, self.what, self.unit, self.every = say, what, unit, every
+    def __init__(self, say, what: str, unit: str, every: float = 3.0, also: Callable[[int, int], None] | None = None):
+        self.say, self.what, self.unit, self.every, self.also = say, what, unit, every, also
         self.start = self.last = time.perf_counter()
 
     def __call__(self, done: int, total: int) -> None:
+        if self.also is not None:
+            self.also(done, total)
         now = time.perf_counter()
         if now - self.last >= self.every and done < total:
             rate = done / (now - self.start)

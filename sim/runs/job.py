@@ -134,15 +134,17 @@ def is_done(out: Path, fp: str) -> bool:
 
 
 def run_job(scn: Scenario, cfg: Mapping[str, Any], out: Path, say: Callable[[str], None] = print,
+            on_progress: Callable[[int, int], None] | None = None,
             stage_done: Callable[[str], None] | None = None) -> dict:
     """The stages of ``cfg`` (checked already, see ``prepare``) for a resolved scenario; no figures.
-    ``stage_done(name)`` is called once a stage's tables are written (``run`` starts drawing them)."""
+    ``on_progress(done, total)`` hears long loops (the web app's progress bar); ``stage_done(name)`` is
+    called once a stage's tables are written (``run`` starts drawing them)."""
     cfg = with_defaults(cfg)
     stages = [stage_module(name) for name in cfg["stages"]]  # fail before writing
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     clear_marker(out)  # unfinished from here until run()'s mark_complete
-    ctx = RunContext(scn=scn, cfg=cfg, out=out, say=say)
+    ctx = RunContext(scn=scn, cfg=cfg, out=out, say=say, on_progress=on_progress)
     atomic_write_text(out / "scenario.yaml", yaml.safe_dump(scn.to_dict(), sort_keys=False, allow_unicode=True))
     write_json(out / "meta.json", scenario_meta(scn), sort_keys=False)
     timings = {}

@@ -85,7 +85,7 @@ def run(ctx: RunContext) -> None:
         ctx.say(f"Ensemble: {neg.ensemble_runs} runs on {neg.ensemble_workers or 'all'} process(es)")
         ens = negotiate_many(scn, runs=neg.ensemble_runs, protocol=protocol, war=war, negotiation=neg,
                              seed=seed, workers=neg.ensemble_workers, candidates=cs,
-                             progress=Progress(ctx.say, "ensemble", "runs"))
+                             progress=Progress(ctx.say, "ensemble", "runs", also=ctx.on_progress))
         write_table(ens.runs, ctx.out, "negotiation_ensemble_runs")
         write_table(ens.outcomes, ctx.out, "negotiation_ensemble_outcomes")
         write_table(ens.months, ctx.out, "negotiation_ensemble_months")
