@@ -1,10 +1,11 @@
 """Calibration of the default scenario (configs/scenario/ukraine_2025.yaml) against the public record.
 
-DOMAIN.md, "Public reactions": no proposal was accepted by both Russia and Ukraine through early 2026;
-Russia rejected the 10-point formula, the Ukraine+Europe counter-proposal, the E3 text and the 20-point
-framework; Ukraine rejected Putin's 2024 conditions, the 2025 memorandum and the Anchorage demand. The
-proposal bundles must match DOMAIN.md's table wherever a cell is stated. The exact sizes of the agreement
-zones are pinned (``ZONE_SIZES``), and checked against brute force.
+docs/sources/ukraine_2025.md#public-reactions: no proposal was accepted by both Russia and Ukraine
+through early 2026; Russia rejected the 10-point formula, the Ukraine+Europe counter-proposal, the E3 text
+and the 20-point framework; Ukraine rejected Putin's 2024 conditions, the 2025 memorandum and the Anchorage
+demand. The proposal bundles must match the table of docs/sources/ukraine_2025.md#historical-proposals
+wherever a cell is stated. The exact sizes of the agreement zones are pinned (``ZONE_SIZES``), and checked
+against brute force.
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ from sim.scenario import SCENARIO_DIR
 SCENARIO = "ukraine_2025"
 UK_SCENARIO = "ukraine_2025_uk"
 
-ISSUES = {  # DOMAIN.md "Common issue space": key -> number of options
+ISSUES = {  # docs/sources/ukraine_2025.md#issue-space: key -> number of options
     "crimea": 6, "donbas": 7, "south": 5, "north": 4, "ceasefire": 5, "nato": 5, "guarantees": 7,
     "forces": 5, "army": 5, "znpp": 6, "sanctions": 5, "assets": 5,
 }
 ACTORS = ["russia", "ukraine", "us", "europe"]
 
-# DOMAIN.md "Historical proposals as bundles", one row per proposal in ISSUES order.
+# docs/sources/ukraine_2025.md#historical-proposals, one row per proposal in ISSUES order.
 # An int is a stated cell; a tuple lists the options a disputed ("/", "RU wants", "US:") or ranged
 # ("5–6", "≥3", "1–2") cell allows; None is a silent cell ("–"), which must stay silent (status quo).
 _ = None
@@ -109,15 +110,15 @@ def test_proposal_matches_domain_table(scn, proposal):
         got = p.bundle[pos]
         where = f"{proposal}.{issue.key}: config has {issue.options[got]} ({got})"
         if cell is None:
-            assert pos not in p.stated, f"{where} but DOMAIN.md's cell is silent; leave it out"
+            assert pos not in p.stated, f"{where} but the sources' cell is silent; leave it out"
             assert got == issue.status_quo
         elif isinstance(cell, tuple):
-            assert pos in p.stated and got in cell, f"{where}, DOMAIN.md allows {cell}"
+            assert pos in p.stated and got in cell, f"{where}, the sources allow {cell}"
         else:
-            assert pos in p.stated and got == cell, f"{where}, DOMAIN.md says {cell}"
+            assert pos in p.stated and got == cell, f"{where}, the sources say {cell}"
 
 
-# --- calibration targets (DOMAIN.md, "Public reactions") ----------------------------------------------
+# --- calibration targets (docs/sources/ukraine_2025.md#public-reactions) ----------------------------------------------
 @pytest.mark.parametrize("proposal", list(TABLE))
 def test_no_proposal_accepted_by_both_belligerents(verdicts, proposal):
     ru, ua = verdicts.loc[(proposal, "russia"), "accepts"], verdicts.loc[(proposal, "ukraine"), "accepts"]

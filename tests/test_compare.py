@@ -30,9 +30,13 @@ def test_compare_two_runs_writes_figures_and_report(two_runs, tmp_path):
     assert "med (toy)" in html and "alt (toy)" in html
 
 
-def test_compare_sweep_heatmap(tmp_path, monkeypatch):
+def test_compare_sweep_heatmap(tmp_path, monkeypatch, capsys):
     assert cli_main(tmp_path, monkeypatch, "-m", TOY, "sweep_name=s", "stages=[analysis]", "figures=false",
                     "+agenda.land=all_a,split", "+agenda.money=none,lots") == 0
+    # every line of a job carries its number, and each finished job the progress of the sweep
+    out = capsys.readouterr().out
+    assert "[job 1/4] Scenario toy" in out and "[job 4/4] finished in" in out
+    assert "4/4 jobs done" in out and "Sweep of 4 jobs" in out
     sweep = tmp_path / "experiments" / "sweeps" / "s"
     import pandas as pd
     table = pd.read_parquet(sweep / "sweep.parquet")
@@ -52,3 +56,25 @@ def test_compare_rejects_a_folder_that_is_not_a_run(tmp_path, capsys):
     assert compare_main([str(tmp_path), "--out", str(tmp_path / "out")]) == 2
     assert "neither a run" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_compare_labels_and_the_settings_that_differ(two_runs, tmp_path):
+    import pandas as pd
+
+    out = tmp_path / "out"
+    assert compare_main(["--label", f"mediated={two_runs / 'med'}", "--label", f"alternating={two_runs / 'alt'}",
+                         "--out", str(out)]) == 0
+    diff = pd.read_csv(out / "settings_diff.csv")
+    assert list(diff.columns) == ["setting", "key", "mediated", "alternating"]
+    assert "protocol.name" in set(diff["key"]) and "seed" not in set(diff["key"])  # only what differs
+    row = diff.set_index("key").loc["protocol.name"]
+    assert (row["mediated"], row["alternating"]) == ("mediated", "alternating")
+    html = (out / "report.html").read_text()
+    assert "Settings that differ" in html and "<b>mediated</b>" in html and "med (toy)" not in html
+
+
+def test_compare_label_errors_exit_2(tmp_path, capsys):
+    assert compare_main(["--label", "no-equals-sign", "--out", str(tmp_path / "o")]) == 2
+    assert "NAME=DIR" in capsys.readouterr().err
+    assert compare_main(["--out", str(tmp_path / "o")]) == 2
+    assert not (tmp_path / "o").exists()

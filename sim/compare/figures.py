@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pandas as pd
 
 from ..plots import compare as draw
 from ..plots.style import FigureEntry, save
+from ..runs.parameters import describe, value_label
 from ..runs.sweep import GAIN
+from ..scenario.labels import Labels
 from .load import Run, Sweep
 
 # outcome metrics worth a figure (keys of sim.runs.sweep.METRICS), in this order
@@ -20,10 +25,13 @@ def verdicts_figure(runs: list[Run], out: Path) -> list[FigureEntry]:
         v = r.table("verdicts")
         if v is None or v.empty:
             continue
-        margins[r.label] = v.pivot(index="proposal", columns="actor", values="margin").reindex(
-            index=list(r.meta["proposals"]), columns=r.meta["actors"])
+        names = Labels.from_meta(r.meta)
+        v = v.assign(proposal=v["proposal"].map(names.proposal), actor=v["actor"].map(names.actor))
+        order = {"index": [names.proposal(p) for p in r.meta["proposals"]],
+                 "columns": [names.actor(a) for a in r.meta["actors"]]}
+        margins[r.label] = v.pivot(index="proposal", columns="actor", values="margin").reindex(**order)
         accepts[r.label] = v.pivot(index="proposal", columns="actor", values="accepts").reindex(
-            index=list(r.meta["proposals"]), columns=r.meta["actors"]).fillna(False)
+            **order).fillna(False)
     if not margins:
         return []
     fig = draw.verdict_matrices(margins, accepts)
@@ -47,8 +55,26 @@ def headline_metrics(sweep: Sweep) -> tuple[list[str], list[str]]:
     return head, gains
 
 
+def readable(sweep: Sweep, df: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The sweep's table with a column per swept parameter named by its description and holding labels
+    (options, proposals, actors), and per-actor gain columns ending in the actor's label; and the map
+    from each original column to the one to draw."""
+    names = Labels.from_meta(sweep.meta)
+    side = (sweep.config.get("war") or {}).get("side")
+    df = df.copy()
+    shown = {}
+    for p in sweep.params:
+        shown[p] = describe(p, names, side)
+        df[shown[p]] = df[p].map(lambda v, p=p: value_label(p, v, names))
+    for col in [c for c in df.columns if c.startswith(f"{GAIN}.")]:
+        head, _, actor = col.rpartition(".")
+        shown[col] = f"{head}.{names.actor(actor)}"
+        df[shown[col]] = df[col]
+    return df, shown
+
+
 def _name(sweep: Sweep, what: str) -> str:
-    return f"sweep_{sweep.label}_{what}".replace("/", "_").replace(".", "_")
+    return re.sub(r"[^\w-]+", "_", f"sweep_{sweep.label}_{what}")  # a label may hold spaces or slashes
 
 
 def sweep_figures(sweep: Sweep, out: Path) -> list[FigureEntry]:
@@ -57,6 +83,8 @@ def sweep_figures(sweep: Sweep, out: Path) -> list[FigureEntry]:
     if not params or done.empty:
         return []
     head, gains = headline_metrics(sweep)
+    done, shown = readable(sweep, done)
+    params, gains = [shown[p] for p in params], [shown[g] for g in gains]
     others = params[2:]
     note = f" (mean over {', '.join(others)})" if others else ""
     entries = []
@@ -118,8 +146,10 @@ def sweeps_compared(sweeps: list[Sweep], out: Path) -> list[FigureEntry]:
             continue
         x, y = sorted(group[0].params, key=lambda c: -group[0].table[c].nunique())
         common = set.intersection(*(set(headline_metrics(sw)[0]) for sw in group))
+        readables = {sw.label: readable(sw, sw.table[sw.table["status"] == "done"]) for sw in group}
+        x, y = readables[group[0].label][1][x], readables[group[0].label][1][y]
         for metric in [m for m in headline_metrics(group[0])[0] if m in common]:
-            tables = {sw.label: sw.table[sw.table["status"] == "done"] for sw in group}
+            tables = {label: table for label, (table, _) in readables.items()}
             fig = draw.sweeps_side_by_side(tables, x, y, metric)
             name = "_vs_".join(sw.label for sw in group)
             short = metric.split(".")[-1].replace("_", " ")

@@ -34,6 +34,8 @@ class Sweep:
     params: list[str] = field(default_factory=list)  # swept parameters (more than one value)
     actors: list[str] = field(default_factory=list)  # scenario order, for consistent colours
     metrics: list[Column] = field(default_factory=list)  # the outcome metrics the schema declares
+    meta: dict = field(default_factory=dict)  # the first job's meta.json (labels)
+    config: dict = field(default_factory=dict)  # the first job's settings (summary.json "config")
 
 
 def is_run(path: Path) -> bool:
@@ -60,7 +62,7 @@ def load_run(path: Path, label: str | None = None) -> Run:
     return Run(path, meta, summary, label or f"{path.name} ({meta['name']})")
 
 
-def load_sweep(path: Path) -> Sweep:
+def load_sweep(path: Path, label: str | None = None) -> Sweep:
     """The sweep's experiments and outcomes tables; a finished sweep folder written before they existed
     has them rebuilt from its job folders."""
     try:
@@ -76,12 +78,16 @@ def load_sweep(path: Path) -> Sweep:
     params = [c.key for c in exp.inputs if exp.experiments[c.key].nunique() > 1]
     metrics = [m for m in exp.metrics if m.key not in ("job", "status")]
     metas = sorted(path.glob("*/meta.json"))
-    actors = json.loads(metas[0].read_text())["actors"] if metas else []
-    return Sweep(path, df, path.name, params, actors, metrics)
+    meta = json.loads(metas[0].read_text()) if metas else {}
+    summaries = sorted(path.glob("*/summary.json"))
+    config = json.loads(summaries[0].read_text()).get("config", {}) if summaries else {}
+    return Sweep(path, df, label or path.name, params, meta.get("actors", []), metrics, meta, config)
 
 
-def discover(paths: list[Path]) -> tuple[list[Run], list[Sweep], list[str]]:
-    """Runs and sweeps under the given folders; problems are returned, not raised, for one message."""
+def discover(paths: list[Path], labels: dict[Path, str] | None = None) -> tuple[list[Run], list[Sweep], list[str]]:
+    """Runs and sweeps under the given folders, named by ``labels`` where given (``--label NAME=DIR``);
+    problems are returned, not raised, for one message."""
+    labels = labels or {}
     runs, sweeps, problems = [], [], []
     for p in paths:
         p = Path(p)
@@ -92,19 +98,19 @@ def discover(paths: list[Path]) -> tuple[list[Run], list[Sweep], list[str]]:
             problems += bad
             if not bad:
                 try:
-                    sweeps.append(load_sweep(p))
+                    sweeps.append(load_sweep(p, labels.get(p)))
                 except OldFolderError as e:
                     problems.append(str(e))
         elif is_run(p):
             bad = unfinished(p)
             problems += bad
             if not bad:
-                runs.append(load_run(p))
+                runs.append(load_run(p, labels.get(p)))
         else:
             problems.append(f"{p}: neither a run (meta.json, complete.json) nor a sweep "
                             f"(tables/{NAME}_schema.json, sweep.parquet or multirun.yaml)")
-    labels = [r.label for r in runs]
+    names = [r.label for r in runs]
     for r in runs:  # disambiguate same-named folders
-        if labels.count(r.label) > 1:
+        if names.count(r.label) > 1 and r.path not in labels:
             r.label = f"{r.path.parent.name}/{r.label}"
     return runs, sweeps, problems

@@ -2,7 +2,7 @@
 
 Bargaining while fighting (Fearon 1995; Filson & Werner 2002; Slantchev 2003; Powell 2006): fighting
 reveals who is likely to prevail, beliefs converge, and the set of deals both sides prefer to war moves.
-DOMAIN.md gives the mapping used here: reservation value of actor i at month t
+docs/sources/ukraine_2025.md#war-dynamics gives the mapping used here: reservation value of actor i at month t
 = E_t[value of the war's outcome for i] - c_i x expected remaining months, with p updated from battles.
 
 Symbols (config group ``war/``; per-actor parameters under ``actors:``, others default to ``default:``):
@@ -29,7 +29,7 @@ Equations, every month t (each actor sees the same public battle result):
   (6) C_i(t)    = C_i(t-1) + c_i(t)                                  (accumulated cost, reported)
   (7) r_i(t)    = clip(r_i(0) + Delta_i (p_i,t - m_i) - H (c_i(t) - c_i) + sum of event reservation
                   shifts, 0, 1)
-      i.e. DOMAIN's  E_t[outcome] - c x H  with E_t[outcome] linear in p, anchored so r_i at month 0 is the
+      i.e. the sources'  E_t[outcome] - c x H  with E_t[outcome] linear in p, anchored so r_i at month 0 is the
       calibrated value: only changes in beliefs and in the cost of continuing move it;
   (8) s_i(t)    = d_i t + sum of event support shifts    (added to public support of every deal: war
                   weariness, d_i = ``support_drift``)
@@ -61,6 +61,7 @@ class War:
         self.settings = settings
         self.rng = rng
         self.keys = scn.actor_names
+        self.labels = {a.key: a.label for a in scn.actors}  # events name actors as readers know them
         self.index = {k: n for n, k in enumerate(self.keys)}
         per = [settings.actor(k) for k in self.keys]
         n = len(self.keys)
@@ -100,7 +101,8 @@ class War:
             ev = self._events.pop(0)
             if ev.blame is not None:
                 who = blame(ev.blame, [k for k in ev.on_blamed if k in self.index])
-                fired.append(f"{ev.label} (blamed: {who})" if who else f"{ev.label} (nobody blamed)")
+                fired.append(f"{ev.label} ({self.labels.get(who, who)} blamed)" if who
+                             else f"{ev.label} (nobody blamed)")
                 if who in ev.on_blamed:
                     self.apply(ev.on_blamed[who])
             else:

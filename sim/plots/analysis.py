@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from ..runs.io import has_table, read_table
+from ..scenario.labels import Labels
 from .concessions import concession_heatmap
 from .distance import distance_chart
 from .frontier import pair_matrix
@@ -22,7 +23,7 @@ def run_figures(out, meta: dict) -> list[FigureEntry]:
     zone_size = int(read_table(out, "zone_summary")["zone_size"].iloc[0])
     actors = meta["actors"]
     issue_keys = [i["key"] for i in meta["issues"]]
-    issue_labels = {i["key"]: i["label"] for i in meta["issues"]}
+    names = Labels.from_meta(meta)
     entries = []
 
     pareto = read_table(out, "pareto")
@@ -32,23 +33,27 @@ def run_figures(out, meta: dict) -> list[FigureEntry]:
     fig = pair_matrix(pareto, read_table(out, "zone_sample"), read_table(out, "proposal_points"), solutions,
                       actors, {a: r for a, r in meta["reservations"].items() if a in meta["signatories"]},
                       meta["actor_labels"], zone_size)
-    entries.append(FigureEntry(save(fig, out / "figures" / "frontier_pairs.png"), "Frontier and agreement zone",
+    entries.append(FigureEntry(save(fig, out / "figures" / "frontier_pairs.png", tight=False),
+                               "Frontier and agreement zone",
                                "Each panel plots two actors' utilities. Light blue: bundles every signatory "
                                "accepts (the agreement zone); dark blue and grey: Pareto-efficient bundles "
                                "(over all actors) inside and outside the zone; dashed lines: signatories' "
                                "reservation values; numbered circles: the historical proposals; large markers: the "
                                "bargaining solutions over the zone."))
     if zone_size:
-        fig = concession_heatmap(read_table(out, "concessions"), issue_labels, zone_size)
-        entries.append(FigureEntry(save(fig, out / "figures" / "concession_map.png"), "Concession map",
+        fig = concession_heatmap(read_table(out, "concessions"), names, zone_size)
+        entries.append(FigureEntry(save(fig, out / "figures" / "concession_map.png", tight=False),
+                                   "Concession map",
                                    "For each issue and option, the share of the agreement zone's bundles that "
                                    "hold it: where a deal can stand on each issue, and which options no deal "
                                    "can include (0)."))
     summary = read_table(out, "nearest_summary")
     if len(summary):
-        fig = distance_chart(summary, read_table(out, "nearest_changes"), issue_keys, issue_labels)
-        entries.append(FigureEntry(save(fig, out / "figures" / "distance_to_deal.png"), "Distance to a deal",
+        fig = distance_chart(summary, read_table(out, "nearest_changes"), issue_keys, names)
+        entries.append(FigureEntry(save(fig, out / "figures" / "distance_to_deal.png", tight=False),
+                                   "Distance to a deal",
                                    "For each proposal, the fewest issues to change so that every signatory "
-                                   "accepts (among those, the highest Nash product): the changed cells name "
-                                   "the option moved from and to; the bars count them."))
+                                   "accepts (among those, the highest Nash product): a shaded cell names the "
+                                   "option the issue moves to (the table below lists from and to); issues no "
+                                   "proposal needs to change are left out."))
     return entries

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import SymLogNorm
 
-from .style import styled
+from .style import REPORT_WIDTH, styled, wrap
 
 DIVERGING = "PuOr"  # colour-blind safe diverging map: orange below reservation, purple above
 
@@ -55,7 +55,8 @@ def sweep_heatmap(df: pd.DataFrame, x: str, y: str, metric: str, ax=None, title:
     grid = grid_of(df, x, y, metric)
     with styled():
         if ax is None:
-            fig, ax = plt.subplots(figsize=(1.1 * grid.shape[1] + 3, 0.55 * grid.shape[0] + 2))
+            fig, ax = plt.subplots(figsize=(min(REPORT_WIDTH, max(6.0, 1.5 * grid.shape[1] + 4)),
+                                            max(3.6, 0.7 * grid.shape[0] + 2.6)))
         else:
             fig = ax.figure
         values = grid.to_numpy(dtype=float)
@@ -71,10 +72,11 @@ def sweep_heatmap(df: pd.DataFrame, x: str, y: str, metric: str, ax=None, title:
                 colour = "white" if im.norm(v) < 0.45 else "black"  # viridis is dark below the middle
                 ax.text(j, i, f"{v:,.0f}" if counts else f"{v:.3g}", ha="center", va="center", fontsize=8,
                         color=colour)
-        ax.set_xticks(range(grid.shape[1]), [str(c) for c in grid.columns], rotation=30, ha="right")
-        ax.set_yticks(range(grid.shape[0]), [str(r) for r in grid.index])
-        ax.set_xlabel(x)
-        ax.set_ylabel(y)
+        # swept values are often option or proposal labels: wrapped, not rotated
+        ax.set_xticks(range(grid.shape[1]), [wrap(c, 16, 3) for c in grid.columns], fontsize=8)
+        ax.set_yticks(range(grid.shape[0]), [wrap(r, 24, 2) for r in grid.index], fontsize=8)
+        ax.set_xlabel(wrap(x, 60, 2))
+        ax.set_ylabel(wrap(y, 40, 2))
         ax.spines[:].set_visible(False)
         fig.colorbar(im, ax=ax, shrink=0.85).set_label(metric.split(".")[-1].replace("_", " "))
         ax.set_title(title or f"{metric} by {x} and {y}")
@@ -137,13 +139,14 @@ def gain_panels(df: pd.DataFrame, x: str, y: str | None, gains: list[str], title
                 if np.isfinite(v):
                     ax.text(j, i, f"{v:+.2f}", ha="center", va="center", fontsize=7,
                             color="white" if abs(v) > 0.6 * lim else "black")
-            ax.set_xticks(range(grid.shape[1]), [str(c) for c in grid.columns], rotation=40, ha="right", fontsize=8)
-            ax.set_yticks(range(grid.shape[0]), [str(r) for r in grid.index] if y else [""], fontsize=8)
+            ax.set_xticks(range(grid.shape[1]), [wrap(c, 20, 2) for c in grid.columns], rotation=40, ha="right",
+                          fontsize=8)
+            ax.set_yticks(range(grid.shape[0]), [wrap(r, 24, 2) for r in grid.index] if y else [""], fontsize=8)
             ax.set_title(actor)
-            ax.set_xlabel(x, fontsize=8)
+            ax.set_xlabel(wrap(x, 40, 2), fontsize=8)
             ax.spines[:].set_visible(False)
         if y:
-            axes[0][0].set_ylabel(y)
+            axes[0][0].set_ylabel(wrap(y, 40, 2))
         fig.colorbar(im, ax=axes[0].tolist(), shrink=0.85, pad=0.02).set_label("mean gain over reservation")
         fig.suptitle(title, fontweight="bold", y=1.04)
     return fig
@@ -163,9 +166,9 @@ def gain_bars(df: pd.DataFrame, x: str, gains: list[str], actors: list[str], tit
             ax.barh(pos + (n - (len(gains) - 1) / 2) * height, g[col], height=height, color=colors[actor],
                     label=actor)
         ax.axvline(0, color="black", linewidth=0.8)
-        ax.set_yticks(pos, [str(v) for v in g.index])
+        ax.set_yticks(pos, [wrap(v, 28, 2) for v in g.index])
         ax.invert_yaxis()
-        ax.set_ylabel(x)
+        ax.set_ylabel(wrap(x, 40, 2))
         ax.set_xlabel("mean gain over reservation value (utility; agreed runs)")
         ax.grid(axis="x", alpha=0.3)
         ax.legend(ncol=len(actors), loc="lower center", bbox_to_anchor=(0.5, 1.0))
@@ -206,14 +209,15 @@ def outcome_bars(reasons: dict[str, dict[str, float]]):
     return fig
 
 
-def outcome_distributions(outcomes: dict[str, pd.DataFrame], issues: list[dict], ncols: int = 4):
+def outcome_distributions(outcomes: dict[str, pd.DataFrame], issues: list[dict], ncols: int = 3):
     """One panel per issue: share of agreed runs signing each option, one bar colour per run."""
     labels = list(outcomes)
     colors = run_colors(labels)
     nrows = int(np.ceil(len(issues) / ncols))
     width = 0.8 / max(1, len(labels))
     with styled():
-        fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 2.6 * nrows), squeeze=False)
+        tall = max(len(i["options"]) for i in issues) * max(1, len(labels)) * 0.12 + 1.6
+        fig, axes = plt.subplots(nrows, ncols, figsize=(REPORT_WIDTH, tall * nrows), squeeze=False)
         for ax, issue in zip(axes.flat, issues):
             opts = issue["options"]
             for n, lab in enumerate(labels):
@@ -221,7 +225,8 @@ def outcome_distributions(outcomes: dict[str, pd.DataFrame], issues: list[dict],
                 share = df[df["issue"] == issue["key"]].set_index("option")["share"].reindex(opts).fillna(0)
                 ax.barh(np.arange(len(opts)) + (n - (len(labels) - 1) / 2) * width, share, height=width,
                         color=colors[lab], label=lab)
-            ax.set_yticks(range(len(opts)), [o.replace("_", " ") for o in opts], fontsize=7)
+            ax.set_yticks(range(len(opts)), [wrap(o, 26, 2) for o in issue.get("option_labels", opts)],
+                          fontsize=7)
             ax.invert_yaxis()
             ax.set_xlim(0, 1)
             ax.set_title(issue["label"], fontsize=9, loc="left")

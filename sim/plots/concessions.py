@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.patches import Rectangle
 
-from .style import styled
+from ..scenario.labels import Labels
+from .style import REPORT_WIDTH, styled, wrap
 
 
-def concession_heatmap(concessions: pd.DataFrame, issue_labels: dict[str, str] | None = None,
-                       zone_size: int | None = None):
+def concession_heatmap(concessions: pd.DataFrame, names: Labels | None = None, zone_size: int | None = None):
     """Rows are issues (scenario order), columns option positions; each cell names its option and the
     share of zone bundles that hold it. Returns the figure."""
-    issue_labels = issue_labels or {}
+    names = names or Labels({}, {}, {}, {})
     issues = list(dict.fromkeys(concessions["issue"]))
     width = int(concessions["option_index"].max()) + 1
     share = np.full((len(issues), width), np.nan)
-    names = [[""] * width for _ in issues]
+    cells = [[""] * width for _ in issues]
     for r in concessions.itertuples(index=False):
         i = issues.index(r.issue)
         share[i, r.option_index] = r.share
-        names[i][r.option_index] = r.option
+        cells[i][r.option_index] = names.option(r.issue, r.option)
     with styled():
-        fig, ax = plt.subplots(figsize=(1.45 * width + 3.0, 0.62 * len(issues) + 1.8))
+        fig, ax = plt.subplots(figsize=(REPORT_WIDTH, 0.72 * len(issues) + 1.8))
         cmap = plt.get_cmap("Blues").with_extremes(bad="white")
         im = ax.imshow(np.ma.masked_invalid(share), cmap=cmap, vmin=0, vmax=1, aspect="auto")
         for i in range(len(issues)):
@@ -34,16 +32,16 @@ def concession_heatmap(concessions: pd.DataFrame, issue_labels: dict[str, str] |
                 if np.isnan(share[i, j]):
                     continue
                 s = share[i, j]
-                text = "\n".join(textwrap.wrap(names[i][j].replace("_", " "), 16)[:2])
+                text = wrap(cells[i][j], 15, 3)
                 if s == 0:  # excluded from every deal: grey, so it reads apart from "rare"
                     ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, color="#E3E3E3", zorder=1))
-                    ax.text(j, i, f"{text}\nnone", ha="center", va="center", fontsize=7, color="#666666",
+                    ax.text(j, i, f"{text}\nnone", ha="center", va="center", fontsize=7.5, color="#666666",
                             zorder=2)
                     continue
                 pct = "<1%" if s < 0.01 else f"{100 * s:.0f}%"
-                ax.text(j, i, f"{text}\n{pct}", ha="center", va="center", fontsize=7,
+                ax.text(j, i, f"{text}\n{pct}", ha="center", va="center", fontsize=7.5,
                         color="white" if s > 0.6 else "black")
-        ax.set_yticks(range(len(issues)), [issue_labels.get(k, k) for k in issues])
+        ax.set_yticks(range(len(issues)), [wrap(names.issue(k), 24, 2) for k in issues], fontsize=9)
         ax.set_xticks(range(width), [str(j) for j in range(width)])
         ax.set_xlabel("option (position in the issue's ordered list)")
         ax.set_xticks(np.arange(-0.5, width), minor=True)

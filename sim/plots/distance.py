@@ -3,61 +3,71 @@ accept, and how many."""
 
 from __future__ import annotations
 
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import MaxNLocator
 
-from .style import ACCEPT, NEUTRAL, REJECT, styled
+from ..scenario.labels import Labels
+from .style import ACCEPT, NEUTRAL, REPORT_WIDTH, styled, wrap
+
+CELL_FONT = 7.5  # points: 11.5 px at the report's width, where the figure is shown at 100%
+LABEL_WIDTH = 2.9  # inches left of the grid for the proposals' names
 
 
-def distance_chart(summary: pd.DataFrame, changes: pd.DataFrame, issues: list[str],
-                   issue_labels: dict[str, str] | None = None):
-    """Left: proposals × issues, a changed cell names the option it moves to (from → to). Right: the
-    number of changes. Proposals with no reachable deal are marked. Returns the figure."""
-    issue_labels = issue_labels or {}
-    props = list(summary["proposal"])
+def distance_grid(summary: pd.DataFrame, changes: pd.DataFrame, issues: list[str]) -> tuple[list[str], list[str]]:
+    """(proposals in table order, the issues that change for at least one proposal, in scenario order):
+    issues no proposal needs to move would only be empty columns."""
+    moved = set(changes["issue"])
+    return list(summary["proposal"]), [i for i in issues if i in moved]
+
+
+def distance_chart(summary: pd.DataFrame, changes: pd.DataFrame, issues: list[str], names: Labels | None = None):
+    """Rows: proposals (with their number of changes); columns: the issues some proposal must change; a
+    changed cell names the option the issue moves to (the full from → to list is in the report's table).
+    Proposals with no reachable deal are marked. Returns the figure."""
+    names = names or Labels({}, {}, {}, {})
+    props, shown = distance_grid(summary, changes, issues)
+    n_changes = dict(zip(summary["proposal"], summary["n_changes"]))
+    found = dict(zip(summary["proposal"], summary["found"].astype(bool)))
     with styled():
-        fig, (ax, bar) = plt.subplots(1, 2, figsize=(1.2 * len(issues) + 5.5, 0.85 * len(props) + 2.2),
-                                      gridspec_kw={"width_ratios": [len(issues), 3]}, sharey=True)
-        grid = np.zeros((len(props), len(issues)))
+        cols = max(len(shown), 1)
+        fig, ax = plt.subplots(figsize=(REPORT_WIDTH, 0.72 * len(props) + 2.0))
+        grid = np.zeros((len(props), cols))
         for r in changes.itertuples(index=False):
-            grid[props.index(r.proposal), issues.index(r.issue)] = 1
+            if r.issue in shown:
+                grid[props.index(r.proposal), shown.index(r.issue)] = 1
         ax.imshow(grid, cmap=plt.matplotlib.colors.ListedColormap(["#F4F4F4", "#FAD7C0"]), vmin=0, vmax=1,
                   aspect="auto")
+        # characters per line that fit a column: an average glyph is about 0.55 em wide
+        width = max(6, int((REPORT_WIDTH - LABEL_WIDTH) * 72 / cols / (0.55 * CELL_FONT)) - 1)
         for r in changes.itertuples(index=False):
-            text = "\n".join(textwrap.wrap(r.from_option.replace("_", " "), 15)[:2] + ["→"]
-                             + textwrap.wrap(r.to_option.replace("_", " "), 15)[:2])
-            ax.text(issues.index(r.issue), props.index(r.proposal), text, ha="center", va="center",
-                    fontsize=6.5, linespacing=1.0)
-        ax.set_xticks(range(len(issues)), ["\n".join(textwrap.wrap(issue_labels.get(i, i), 13)[:4])
-                                           for i in issues], fontsize=8)
+            if r.issue in shown:
+                ax.text(shown.index(r.issue), props.index(r.proposal),
+                        wrap(names.option(r.issue, r.to_option), width, 4), ha="center", va="center",
+                        fontsize=CELL_FONT, linespacing=1.0)
+        ax.set_xticks(range(len(shown)), [wrap(names.issue(i), width + 2, 3) for i in shown], fontsize=CELL_FONT)
         ax.xaxis.tick_top()
-        ax.set_yticks(range(len(props)), list(summary["label"].fillna(summary["proposal"])))
-        ax.set_xticks(np.arange(-0.5, len(issues)), minor=True)
+        ticks = []
+        for p in props:
+            if not found[p]:
+                ticks.append(f"{names.proposal(p)}\nno deal reachable")
+            else:
+                n = int(n_changes[p])
+                ticks.append(f"{names.proposal(p)}\n" + ("already acceptable" if n == 0 else
+                                                         f"{n} issue{'s' if n != 1 else ''} to change"))
+        ax.set_yticks(range(len(props)), ticks, fontsize=9)
+        for tick, p in zip(ax.get_yticklabels(), props):
+            tick.set_color("#222222" if found[p] and int(n_changes[p]) else (ACCEPT if found[p] else NEUTRAL))
+        ax.set_xticks(np.arange(-0.5, cols), minor=True)
         ax.set_yticks(np.arange(-0.5, len(props)), minor=True)
         ax.grid(which="minor", color="white", linewidth=2)
-        ax.tick_params(which="minor", length=0)
-        ax.set_title("Issues to change (from → to)", pad=38)
-        fig.suptitle("Fewest changes that make each proposal acceptable to every signatory", fontweight="bold")
+        ax.tick_params(which="both", length=0)
+        for side in ax.spines.values():
+            side.set_visible(False)
         if not summary["found"].any():
-            ax.text((len(issues) - 1) / 2, (len(props) - 1) / 2, "no set of changes works:\nthe agreement zone "
-                    "is empty", ha="center", va="center", fontsize=9, color="#444444")
-        n = summary["n_changes"].astype("float").to_numpy()
-        found = summary["found"].to_numpy(dtype=bool)
-        y = np.arange(len(props))
-        colors = [ACCEPT if (f and v == 0) else (REJECT if f else NEUTRAL) for f, v in zip(found, n)]
-        bar.barh(y, np.where(found, n, 0), color=colors, height=0.6)
-        top = max(1.0, float(np.nanmax(n)) if found.any() else 1.0)
-        for yi, (f, v) in enumerate(zip(found, n)):
-            label = ("already acceptable" if v == 0 else f"{int(v)}") if f else "no deal reachable"
-            bar.text((v if f else 0) + top * 0.03, yi, label, va="center", fontsize=8)
-        bar.set_xlim(0, top * 1.45)
-        bar.set_xlabel("issues to change")
-        bar.xaxis.set_major_locator(MaxNLocator(integer=True))
-        bar.set_title("Distance to a deal", pad=38)
-        bar.grid(axis="x", alpha=0.3)
+            ax.text((cols - 1) / 2, (len(props) - 1) / 2, "no set of changes works:\nthe agreement zone "
+                    "is empty", ha="center", va="center", fontsize=10, color="#444444")
+        ax.set_title("Fewest changes that make each proposal acceptable to every signatory\n"
+                     "(a shaded cell names the option that issue must move to)", fontsize=11)
         fig.tight_layout()
     return fig

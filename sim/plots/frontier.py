@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from .style import NEUTRAL, styled
+from .style import NEUTRAL, REPORT_WIDTH, styled
 
 SOLUTION_MARKERS = {"nash": ("*", "#D55E00", 200), "weighted_nash": ("P", "#F0E442", 55),
                     "kalai": ("D", "#CC79A7", 70), "utilitarian": ("s", "#E69F00", 70),
@@ -32,7 +32,8 @@ def pair_matrix(pareto: pd.DataFrame, zone: pd.DataFrame, proposals: pd.DataFram
     n = len(actors)
     k = max(n - 1, 1)
     with styled():
-        fig, axes = plt.subplots(k, k, figsize=(3.6 * k + 1.2, 3.4 * k + 0.6), squeeze=False)
+        fig, axes = plt.subplots(k, k, figsize=(REPORT_WIDTH, REPORT_WIDTH * (3.4 * k + 0.6) / (3.6 * k + 1.2)),
+                                 squeeze=False)
         for r in range(k):
             for c in range(k):
                 ax = axes[r, c]
@@ -45,7 +46,7 @@ def pair_matrix(pareto: pd.DataFrame, zone: pd.DataFrame, proposals: pd.DataFram
                 if c == 0:
                     ax.set_ylabel(f"{labels.get(actors[r + 1], actors[r + 1])} utility")
         _legend(fig, axes, proposals, solutions, zone, zone_size, k)
-        fig.suptitle("Utilities of every pair of actors: Pareto frontier, agreement zone, proposals and "
+        fig.suptitle("Utilities of every pair of actors:\nPareto frontier, agreement zone, proposals and "
                      "solution points", fontweight="bold")
         fig.tight_layout(rect=(0, 0, 1, 0.97))
     return fig

@@ -11,7 +11,6 @@ tests check; drawing functions take ``ax=None``/``fig=None`` and return the figu
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -19,8 +18,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
+from ..runs.formats import probability_text
 from ..runs.io import has_table, read_table
-from .style import ACCEPT, NEUTRAL, REJECT, FigureEntry, actor_colors, save, styled
+from .style import ACCEPT, NEUTRAL, REJECT, REPORT_WIDTH, FigureEntry, actor_colors, save, styled, wrap
 
 END_COLORS = {"agreement": ACCEPT, "walk_out": REJECT, "deadline": NEUTRAL}
 PROPOSER_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "h"]
@@ -73,14 +73,6 @@ def outcome_shares(outcomes: pd.DataFrame, issue: str) -> pd.DataFrame:
     return outcomes[outcomes["issue"] == issue].sort_values("option_index").reset_index(drop=True)
 
 
-def _wrap(text: str, width: int = 26, lines: int = 2) -> str:
-    parts = textwrap.wrap(str(text), width)
-    if len(parts) > lines:
-        parts = parts[:lines]
-        parts[-1] = parts[-1][: width - 1] + "…"
-    return "\n".join(parts)
-
-
 def _month_axis(ax, start: str | None, last: int) -> None:
     step = 6 if last > 12 else (3 if last > 6 else 1)
     ticks = list(range(0, last + 1, step))
@@ -104,7 +96,7 @@ def trajectory(history: pd.DataFrame, agreement: pd.Series, labels: dict[str, st
     ncol = 2
     nrow = (len(actors) + ncol - 1) // ncol
     with styled():
-        fig = fig or plt.figure(figsize=(11.5, 2.9 * nrow + 3.2))
+        fig = fig or plt.figure(figsize=(REPORT_WIDTH, 2.7 * nrow + 3.2))
         grid = fig.add_gridspec(nrow + 1, ncol, height_ratios=[1] * nrow + [0.9])
         lo = float(np.nanmin([np.nanmin(d[["utility", "aspiration", "reservation"]].to_numpy(dtype=float))
                               for d in data.values()]))
@@ -156,7 +148,7 @@ def _war_panel(ax, history, colors, labels, side, start, last) -> None:
     ax.scatter(lost["month"], np.full(len(lost), 0.03), marker="|", s=60, color=NEUTRAL, label="month went against it")
     for _, ev in state[state["events"].fillna("").astype(bool)].iterrows():
         ax.axvline(ev["month"], color="#E69F00", linewidth=1.5)
-        ax.text(ev["month"] + 0.3, 0.88, _wrap(ev["events"], 40, 3), fontsize=8, va="top", color="#8a5a00")
+        ax.text(ev["month"] + 0.3, 0.88, wrap(ev["events"], 40, 3), fontsize=8, va="top", color="#8a5a00")
     who = labels.get(side, side) if side else "side A"
     ax.set_ylabel(f"belief {who}\nprevails")
     ax.set_ylim(0, 1)
@@ -226,11 +218,14 @@ def ensemble_outcomes(outcomes: pd.DataFrame, months: pd.DataFrame, runs: pd.Dat
     issue_labels = issue_labels or {}
     issues = list(dict.fromkeys(outcomes["issue"]))
     n_agreed = int(runs["agreed"].sum())
-    ncol = 4
+    ncol = 3
     nrow = (len(issues) + ncol - 1) // ncol
+    # each row as tall as its longest option list needs (two lines of 7.5-point text per option)
+    options = outcomes.groupby("issue", sort=False).size().reindex(issues).to_numpy()
+    heights = [0.32 * max(options[r * ncol:(r + 1) * ncol]) + 0.9 for r in range(nrow)]
     with styled():
-        fig = fig or plt.figure(figsize=(16, 3.0 * nrow + 3.4))
-        grid = fig.add_gridspec(nrow + 1, ncol, height_ratios=[1.1] + [1] * nrow)
+        fig = fig or plt.figure(figsize=(REPORT_WIDTH, sum(heights) + 3.4))
+        grid = fig.add_gridspec(nrow + 1, ncol, height_ratios=[2.6] + heights)
         top = fig.add_subplot(grid[0, :])
         top.bar(months["month"], months["share"], color=ACCEPT, alpha=0.6, label="agreements signed that month")
         twin = top.twinx()
@@ -241,7 +236,8 @@ def ensemble_outcomes(outcomes: pd.DataFrame, months: pd.DataFrame, runs: pd.Dat
         top.set_xlabel("month of talks")
         top.set_xlim(0.5, months["month"].max() + 0.5)
         reasons = runs["outcome"].value_counts(normalize=True)
-        top.set_title(f"{len(runs)} runs: agreement in {reasons.get('agreement', 0):.0%}, walk-out in "
+        top.set_title(f"{len(runs)} runs: agreement in "
+                      f"{probability_text(reasons.get('agreement', 0), len(runs))}, walk-out in "
                       f"{reasons.get('walk_out', 0):.0%}, deadline reached in {reasons.get('deadline', 0):.0%}",
                       loc="left")
         h1, l1 = top.get_legend_handles_labels()
@@ -253,16 +249,16 @@ def ensemble_outcomes(outcomes: pd.DataFrame, months: pd.DataFrame, runs: pd.Dat
             y = np.arange(len(d))
             best = d["share"].to_numpy().argmax() if n_agreed else -1
             ax.barh(y, d["share"], color=[ACCEPT if k == best else "#56B4E9" for k in range(len(d))])
-            ax.set_yticks(y, [_wrap(t) for t in d["option_label"]], fontsize=7.5)
+            ax.set_yticks(y, [wrap(t) for t in d["option_label"]], fontsize=7.5)
             ax.invert_yaxis()
             ax.set_xlim(0, 1)
-            ax.set_title(issue_labels.get(issue, issue), fontsize=10, loc="left")
+            ax.set_title(wrap(issue_labels.get(issue, issue), 34, 2), fontsize=10, loc="left")
             ax.grid(axis="x", alpha=0.25)
             if n // ncol == nrow - 1:
                 ax.set_xlabel("share of agreed runs")
             if not n_agreed:
                 ax.text(0.5, 0.5, "no run agreed", transform=ax.transAxes, ha="center", color=NEUTRAL)
-        fig.suptitle(f"Ensemble: when runs agree, and what the {n_agreed} agreements signed on each issue "
+        fig.suptitle(f"Ensemble: when runs agree, and what the {n_agreed} agreements signed on each issue\n"
                      "(options in the scenario's order, the first at the top)", fontweight="bold")
         fig.tight_layout(rect=(0, 0, 1, 0.97))
     return fig
@@ -282,7 +278,8 @@ def run_figures(out, meta: dict) -> list[FigureEntry]:
     entries = []
     fig = trajectory(history, agreement, labels, side)
     entries.append(FigureEntry(
-        save(fig, out / "figures" / "negotiation_trajectory.png"), "Negotiation trajectory (one seeded run)",
+        save(fig, out / "figures" / "negotiation_trajectory.png", tight=False),
+        "Negotiation trajectory (one seeded run)",
         "One panel per signatory: its utility of the text on the table each month (dot: accepts; cross: "
         "objects), its aspiration (dotted: what its strategy demands) and its reservation value (dashed: the "
         "value of no deal, moved by the war; grey below it). The vertical bar marks how the talks ended. "
@@ -295,7 +292,7 @@ def run_figures(out, meta: dict) -> list[FigureEntry]:
         fig = offer_path(read_table(out, "negotiation_frontier"), texts, history, agreement, pair[0], pair[1],
                          names)
         entries.append(FigureEntry(
-            save(fig, out / "figures" / "negotiation_offer_path.png"),
+            save(fig, out / "figures" / "negotiation_offer_path.png", tight=False),
             f"Offer path ({labels.get(pair[0], pair[0])} and {labels.get(pair[1], pair[1])})",
             "The texts put on the table month by month (colour: month; shape: who wrote it) in the utility "
             "plane of two actors, over the efficient candidate texts (grey). Lines: the two reservation values "
@@ -308,7 +305,7 @@ def run_figures(out, meta: dict) -> list[FigureEntry]:
                                 read_table(out, "negotiation_ensemble_months"),
                                 read_table(out, "negotiation_ensemble_runs"), issue_labels)
         entries.append(FigureEntry(
-            save(fig, out / "figures" / "negotiation_ensemble.png"), "Ensemble of negotiations",
+            save(fig, out / "figures" / "negotiation_ensemble.png", tight=False), "Ensemble of negotiations",
             "Many seeded runs of the same protocol, war and strategies (they differ in battles, belief noise "
             "and uncertain strategy parameters). Top: agreements per month and the cumulative agreement "
             "probability. Below: for each issue, the share of agreed runs that signed each option (green: "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +17,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 ACCEPT, REJECT, NEUTRAL = "#009E73", "#D55E00", "#999999"
 
+# The report's page is at most 1100 px wide (sim/report/html.py); a figure REPORT_WIDTH inches wide at the
+# default dpi is shown at 100% there, so a font of N points reads as N x 110 / 72 pixels. Wider figures
+# are scaled down and their text with them: keep every figure at most this wide.
+REPORT_WIDTH = 10.0
+
 RC = {
     "figure.dpi": 110,
     "savefig.dpi": 110,
@@ -27,6 +34,7 @@ RC = {
     "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
     "legend.frameon": False,
     "svg.hashsalt": "sim",  # stable SVG ids
+    "path.simplify": True,
 }
 
 
@@ -48,20 +56,51 @@ def resolution(dpi: int):
         _DPI.pop()
 
 
+def wrap(text: str, width: int = 26, lines: int = 2) -> str:
+    """Text broken into at most ``lines`` lines of ``width`` characters, the last one cut with an ellipsis."""
+    parts = textwrap.wrap(str(text), width, break_long_words=False)
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][: width - 1].rstrip() + "…"
+    return "\n".join(parts)
+
+
 @contextmanager
 def styled():
     with plt.rc_context(RC):
         yield
 
 
-def save(fig, path: Path) -> Path:
-    """PNG with no embedded timestamp, so the same results give the same bytes."""
+class Stopwatch:
+    """Seconds since the last ``lap``: ``save`` laps it, so each figure's time runs from the end of the
+    previous one (or from ``start``) and covers reading its tables, building and saving it."""
+
+    def __init__(self):
+        self.last = time.perf_counter()
+
+    def start(self) -> None:
+        self.last = time.perf_counter()
+
+    def lap(self) -> float:
+        now = time.perf_counter()
+        elapsed, self.last = now - self.last, now
+        return elapsed
+
+
+WATCH = Stopwatch()
+LAPS: dict[str, float] = {}  # figure file name -> seconds, for sim.plots.draw_run
+
+
+def save(fig, path: Path, tight: bool = True) -> Path:
+    """PNG with no embedded timestamp, so the same results give the same bytes. ``tight=False`` for a
+    figure whose own layout (tight_layout) keeps everything inside it: "tight" costs a second draw."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp.png")
-    fig.savefig(tmp, bbox_inches="tight", metadata={"Software": None}, dpi=_DPI[-1])
+    fig.savefig(tmp, metadata={"Software": None}, dpi=_DPI[-1], **({"bbox_inches": "tight"} if tight else {}))
     tmp.replace(path)
     plt.close(fig)
+    LAPS[path.name] = WATCH.lap()
     return path
 
 
@@ -72,3 +111,4 @@ class FigureEntry:
     path: Path
     title: str
     caption: str
+    seconds: float = 0.0  # time spent drawing it (set by sim.plots.draw_run)

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
+from ..runs.formats import percent, wilson_interval
 from ..runs.io import has_table, read_table
-from .style import PALETTE, FigureEntry, save, styled
+from .style import PALETTE, REPORT_WIDTH, FigureEntry, save, styled
 
 ALL = "all_signatories"
 CMAP = "cividis"  # sequential, perceptually uniform, readable with the common colour-vision deficiencies
@@ -18,15 +19,6 @@ CMAP = "cividis"  # sequential, perceptually uniform, readable with the common c
 def spread_text(s: pd.Series) -> str:
     return (f"{int(s['draws']):,} draws; weights x exp(N(0, {s['spread_weights']:g})), values + N(0, "
             f"{s['spread_values']:g}), reservations + N(0, {s['spread_reservation']:g})")
-
-
-def percent(v: float) -> str:
-    """Whole percent, but never 0% or 100% for a share that is not exactly 0 or 1."""
-    if 0 < v < 0.005:
-        return "<1%"
-    if 0.995 <= v < 1:
-        return ">99%"
-    return f"{v:.0%}"
 
 
 def acceptance_heatmap(table: pd.DataFrame, meta: dict, summary: pd.Series):
@@ -39,7 +31,8 @@ def acceptance_heatmap(table: pd.DataFrame, meta: dict, summary: pd.Series):
     labels = {**meta["actor_labels"], ALL: "All signatories"}
     cmap = plt.get_cmap(CMAP)
     with styled():
-        fig, ax = plt.subplots(figsize=(1.25 * len(actors) + 4.2, max(3.8, 0.42 * len(proposals) + 2.2)))
+        fig, ax = plt.subplots(figsize=(min(REPORT_WIDTH, 1.25 * len(actors) + 4.2),
+                                        max(3.8, 0.42 * len(proposals) + 2.2)))
         im = ax.imshow(prob.to_numpy(dtype=float), cmap=cmap, vmin=0, vmax=1, aspect="auto")
         for i, p in enumerate(proposals):
             for j, a in enumerate(actors):
@@ -133,17 +126,22 @@ def run_figures(out, meta: dict) -> list[FigureEntry]:
     summary = read_table(out, "uncertainty_summary").iloc[0]
     entries = []
     table = read_table(out, "uncertainty_proposals")
+    draws = int(summary["draws"])
+    lo, hi = wilson_interval(draws // 2, draws)
     if not table.empty:
-        path = save(acceptance_heatmap(table, meta, summary), out / "figures" / "uncertainty_acceptance.png")
+        path = save(acceptance_heatmap(table, meta, summary), out / "figures" / "uncertainty_acceptance.png",
+                    tight=False)
         entries.append(FigureEntry(
             path, "Robustness of the verdicts to the preferences",
             "Share of Monte Carlo draws of the actors' weights, values and reservation values in which each "
             "actor accepts each proposal; the last column is the share in which every signatory accepts at "
             "once. Outlined cells are accepted at the calibrated preferences. Near 0% or 100%: the verdict "
-            "does not hinge on the calibration; in between: it does."))
+            "does not hinge on the calibration; in between: it does. Each share is estimated from "
+            f"{draws:,} draws: at 50% its Wilson 95% interval is {100 * lo:.0f}–{100 * hi:.0f}%, narrower "
+            "towards 0% and 100%."))
     zone = read_table(out, "uncertainty_zone")
     if not zone.empty:
-        path = save(zone_histogram(zone, summary), out / "figures" / "uncertainty_zone.png")
+        path = save(zone_histogram(zone, summary), out / "figures" / "uncertainty_zone.png", tight=False)
         nash = summary.get("nash_accepted")
         extra = ("" if nash is None or pd.isna(nash) else
                  f" The calibrated Nash bundle stays acceptable to every signatory in {float(nash):.0%} of draws.")

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ..runs.io import has_table, read_table
-from .style import ACCEPT, NEUTRAL, REJECT, FigureEntry, save, styled
+from .style import ACCEPT, NEUTRAL, REJECT, REPORT_WIDTH, FigureEntry, save, styled
 
 
 def verdict_panels(verdicts: pd.DataFrame, reservations: dict[str, float],
@@ -19,7 +19,7 @@ def verdict_panels(verdicts: pd.DataFrame, reservations: dict[str, float],
     proposals = list(dict.fromkeys(verdicts["proposal"]))
     with styled():
         if ax is None:
-            fig, axes = plt.subplots(1, len(actors), figsize=(2.6 * len(actors) + 2.2, 0.36 * len(proposals) + 1.6),
+            fig, axes = plt.subplots(1, len(actors), figsize=(REPORT_WIDTH, 0.36 * len(proposals) + 1.9),
                                      sharey=True, squeeze=False)
             axes = axes[0]
         else:
@@ -36,11 +36,13 @@ def verdict_panels(verdicts: pd.DataFrame, reservations: dict[str, float],
             r = reservations.get(actor)
             if r is not None:
                 panel.axvline(r, color="black", linestyle="--", linewidth=1.2)
-                panel.text(r, -0.9, f" reservation {r:.2f}", fontsize=8, va="bottom")
+                right = r > 0.5 * xmax  # keep the words inside the panel
+                panel.text(r, -0.9, f"reservation {r:.2f} " if right else f" reservation {r:.2f}", fontsize=8,
+                           va="bottom", ha="right" if right else "left")
             panel.set_title(labels.get(actor, actor))
             panel.set_xlim(0, xmax)
-            panel.set_xlabel("utility (0 = worst, 1 = best)")
             panel.grid(axis="x", alpha=0.3)
+        fig.supxlabel("utility (0 = worst, 1 = best)", fontsize=10, y=0.06)
         axes[0].set_yticks(y, [labels.get(p, p) for p in proposals])
         axes[0].invert_yaxis()
         axes[0].set_ylim(len(proposals) - 0.4, -1.2)
@@ -48,9 +50,9 @@ def verdict_panels(verdicts: pd.DataFrame, reservations: dict[str, float],
         fig.legend(handles=[Patch(color=ACCEPT, label="accepts"), Patch(color=REJECT, label="below reservation"),
                             Patch(color=NEUTRAL, label="crosses a red line")],
                    loc="lower center", ncol=3, bbox_to_anchor=(0.5, -0.02))
-        fig.suptitle("Who accepts which proposal: utility of each plan against the value of no deal",
+        fig.suptitle("Who accepts which proposal:\nutility of each plan against the value of no deal",
                      fontweight="bold")
-        fig.tight_layout(rect=(0, 0.05, 1, 1))
+        fig.tight_layout(rect=(0, 0.07, 1, 1))
     return fig
 
 
@@ -62,7 +64,7 @@ def run_figures(out, meta: dict) -> list[FigureEntry]:
         return []
     labels = {**meta["actor_labels"], **meta["proposals"]}
     fig = verdict_panels(verdicts, meta["reservations"], labels)
-    path = save(fig, out / "figures" / "verdicts.png")
+    path = save(fig, out / "figures" / "verdicts.png", tight=False)
     return [FigureEntry(path, "Verdicts on the proposals",
                         "Each actor's utility for each proposal (bars) against its reservation value, the "
                         "utility of no deal (dashed). Green: accepts; orange: falls short of the reservation "

@@ -6,11 +6,12 @@ import base64
 import html
 import json
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from ..runs.io import TABLES, atomic_write_text
+from ..runs.io import atomic_write_text, has_table, read_table
+from ..scenario.labels import Labels
+from .tables import READABLE, as_is, cell, summary_rows
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;
@@ -18,8 +19,8 @@ padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.6em;margin-bottom:.2em} h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ddd}
 .meta{color:#555} figure{margin:1.5em 0} figure img{max-width:100%;border:1px solid #eee}
 figcaption{color:#444;font-size:.92em;margin-top:.4em}
-table{border-collapse:collapse;font-size:.88em;margin:.8em 0} td,th{border:1px solid #ddd;padding:3px 8px;
-text-align:right} th{background:#f4f4f4} td:first-child,th:first-child{text-align:left}
+table{border-collapse:collapse;font-size:.88em;margin:.8em 0}
+td,th{border:1px solid #ddd;padding:3px 8px;vertical-align:top;text-align:left} th{background:#f4f4f4}
 .yes{background:#e3f4ec} .no{background:#fbe9e1} code{background:#f4f4f4;padding:0 3px}
 """
 
@@ -52,29 +53,16 @@ def figure_block(out: Path, entry: dict[str, str]) -> str:
 
 
 def table_html(df: pd.DataFrame, max_rows: int = 40) -> str:
-    shown = df.head(max_rows)
-    text = shown.to_html(index=False, float_format=lambda x: f"{x:.3f}", border=0, escape=True)
+    shown = df.head(max_rows).map(cell)
+    text = shown.to_html(index=False, border=0, escape=True)
     more = f"<p class='meta'>… {len(df) - max_rows} more rows in the CSV.</p>" if len(df) > max_rows else ""
     return text + more
-
-
-def headline_items(summary: dict[str, Any]) -> list[str]:
-    """Scalars and short lists of the summary, as readable list items."""
-    items = []
-    for key, value in summary.items():
-        if key in ("config", "figures", "headlines"):
-            continue
-        if isinstance(value, dict):
-            value = ", ".join(f"{k}: {v}" for k, v in value.items())
-        elif isinstance(value, list):
-            value = ", ".join(map(str, value)) if value else "none"
-        items.append(f"<li><b>{html.escape(key.replace('_', ' '))}</b>: {html.escape(str(value))}</li>")
-    return items
 
 
 def render(out: Path) -> str:
     out = Path(out)
     meta = json.loads((out / "meta.json").read_text())
+    names = Labels.from_meta(meta)
     summary = json.loads((out / "summary.json").read_text()) if (out / "summary.json").is_file() else {}
     index = json.loads((out / "figures" / "index.json").read_text()) if (out / "figures" / "index.json").is_file() \
         else []
@@ -82,22 +70,25 @@ def render(out: Path) -> str:
              f"<p class='meta'>{html.escape(meta.get('description', ''))}</p>",
              f"<p class='meta'>{len(meta['issues'])} issues, {int(meta['space_size']):,} bundles; actors "
              f"{html.escape(', '.join(meta['actor_labels'].values()))}; signatories "
-             f"{html.escape(', '.join(meta['signatories']))}; seed {html.escape(str(summary.get('seed', '')))}.</p>"]
+             f"{html.escape(names.actor_list(meta['signatories']))}; "
+             f"seed {html.escape(str(summary.get('seed', '')))}.</p>"]
     headlines = summary.get("headlines") or []
     if headlines:
         parts.append("<h2>Findings</h2><ul>" + "".join(f"<li>{html.escape(h)}</li>" for h in headlines) + "</ul>")
-    items = headline_items(summary)
-    if items:
-        parts.append("<h2>Summary</h2><ul>" + "".join(items) + "</ul>")
+    rows = summary_rows(summary, names)
+    if len(rows):
+        parts.append("<h2>Summary</h2>" + table_html(rows, max_rows=len(rows)))
     if index:
         parts.append("<h2>Figures</h2>" + "".join(figure_block(out, e) for e in index))
-    shown = [(name, caption, (out / TABLES / f"{name}.csv")) for name, caption in REPORT_TABLES]
-    shown = [(name, caption, path) for name, caption, path in shown if path.is_file()]
+    shown = [(name, caption) for name, caption in REPORT_TABLES if has_table(out, name)]
     if shown:
-        parts.append("<h2>Tables</h2><p class='meta'>The headline tables; every table of the run is in "
-                     "<code>tables/</code> as Parquet and CSV.</p>")
-        for _, caption, path in shown:
-            parts.append(f"<h3>{html.escape(caption)}</h3>{table_html(pd.read_csv(path))}")
+        parts.append("<h2>Tables</h2><p class='meta'>The headline tables, in the scenario's words; every "
+                     "table of the run is in <code>tables/</code> as Parquet and CSV, with keys and indices.</p>")
+        for name, caption in shown:
+            extra = ({"changes": read_table(out, "nearest_changes")}
+                     if name == "nearest_summary" and has_table(out, "nearest_changes") else {})
+            table = READABLE.get(name, as_is)(read_table(out, name), names, **extra)
+            parts.append(f"<h3>{html.escape(caption)}</h3>{table_html(table)}")
     return page(meta["name"], parts)
 
 

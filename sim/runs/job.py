@@ -2,8 +2,8 @@
 
 The Hydra entry point (``sim.cli``) composes the config and calls ``run``; tests and notebooks call it
 directly with a dict (e.g. from ``hydra.compose``). Every stage is a module with ``NAME`` and ``run(ctx)``,
-which computes and writes tables. Figures and the report are drawn afterwards from those saved tables by
-``sim.plots`` and ``sim.report``.
+which computes and writes tables. Figures and the report are drawn from those saved tables by ``sim.plots``
+and ``sim.report`` (``sim.report.publish``: a stage's figures as soon as its tables are written).
 """
 
 from __future__ import annotations
@@ -135,9 +135,11 @@ def is_done(out: Path, fp: str) -> bool:
 
 
 def run_job(scn: Scenario, cfg: Mapping[str, Any], out: Path, say: Callable[[str], None] = print,
-            on_progress: Callable[[int, int], None] | None = None) -> dict:
+            on_progress: Callable[[int, int], None] | None = None,
+            stage_done: Callable[[str], None] | None = None) -> dict:
     """The stages of ``cfg`` (checked already, see ``prepare``) for a resolved scenario; no figures.
-    ``on_progress(done, total)`` hears long loops (the web app's progress bar)."""
+    ``on_progress(done, total)`` hears long loops (the web app's progress bar); ``stage_done(name)`` is
+    called once a stage's tables are written (``run`` starts drawing them)."""
     cfg = with_defaults(cfg)
     stages = [stage_module(name) for name in cfg["stages"]]  # fail before writing
     out = Path(out)
@@ -151,6 +153,8 @@ def run_job(scn: Scenario, cfg: Mapping[str, Any], out: Path, say: Callable[[str
         t0 = time.perf_counter()
         stage.run(ctx)
         timings[stage.NAME] = round(time.perf_counter() - t0, 3)
+        if stage_done is not None:
+            stage_done(stage.NAME)
     # timings vary run to run; kept apart so summary.json stays byte-identical for the same seed
     write_json(out / "timings.json", timings)
     summary = {"scenario": scn.name, "seed": cfg["seed"], "fingerprint": fingerprint(scn, cfg),
@@ -212,17 +216,19 @@ def run(cfg: Mapping[str, Any], out_dir: str | Path, say: Callable[[str], None] 
         say(f"Already done with the same inputs, skipping: {out}")
         return out
     say(f"Scenario {scn.name}: {scn.space.n_issues} issues, {scn.space.size:,} bundles, "
-        f"actors {', '.join(scn.actor_names)}")
-    run_job(scn, cfg, out, say=say)
+        f"actors {', '.join(a.label for a in scn.actors)}")
     figures = cfg["figures"]
+    drawing = None
     if figures:
-        # drawing reads only the saved tables (layer 5); imported here so computing never needs matplotlib
-        from ..plots import draw_run
-        from ..report import write_report
+        # drawing reads only the saved tables (layer 5); imported here so computing never needs matplotlib.
+        # Each stage's figures are drawn in a background process while the next stage computes.
+        from ..report.publish import Publisher
 
+        drawing = Publisher(out)
+    run_job(scn, cfg, out, say=say, stage_done=drawing.stage_done if drawing else None)
+    if drawing is not None:
         say("Drawing figures and the report")
-        draw_run(out)
-        write_report(out)
+        drawing.finish()
     mark_complete(out, fingerprint(scn, cfg))  # last: the job counts as done only from here
     say(f"Done in {time.perf_counter() - started:.1f} s. Results in {out}"
         + (f" (open {out / 'report.html'})" if figures else ""))

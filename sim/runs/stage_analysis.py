@@ -17,8 +17,10 @@ import pandas as pd
 from ..analysis import Analysis, analyze
 from ..analysis.empty import why_empty
 from ..analysis.numeric import grid_utilities
+from ..scenario.labels import Labels
 from ..settings import read_flat
 from .context import RunContext
+from .formats import share_text
 from .io import write_table
 
 NAME = "analysis"
@@ -171,20 +173,22 @@ def nearest_tables(res: Analysis) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFr
 
 def headlines(res: Analysis, nearest: pd.DataFrame, why) -> list[str]:
     scn = res.scenario
+    names = Labels.from_scenario(scn)
     lines = [f"Agreement zone: {res.zone_size:,} of {scn.space.size:,} bundles "
-             f"({res.zone_size / scn.space.size:.2e}) are acceptable to every signatory "
-             f"({', '.join(scn.signatories)})."]
+             f"({share_text(res.zone_size / scn.space.size)}) are acceptable to every signatory "
+             f"({names.actor_list(scn.signatories)})."]
     p = res.pareto
     lines.append(f"Pareto frontier: {len(p):,} efficient bundles, {int(p['in_zone'].sum()):,} of them in the zone.")
     if res.nash is not None:
         nash = res.nash
-        opts = ", ".join(f"{i.key}={i.options[int(nash[i.key])]}" for i in scn.issues)
-        utils = ", ".join(f"{a} {nash[a]:.3f}" for a in scn.actor_names)
+        opts = names.bundle({i.key: int(nash[i.key]) for i in scn.issues})
+        utils = ", ".join(f"{names.actor(a)} {nash[a]:.3f}" for a in scn.actor_names)
         lines.append(f"Nash bargaining point: {opts} (utilities {utils}).")
     else:
         lines.append(f"No solution points: the zone is empty ({why.reason if why is not None else ''}).")
     found = nearest[nearest["found"]]
     if len(found):
-        parts = [f"{r.proposal} {int(r.n_changes)}" for r in found.sort_values("n_changes").itertuples()]
-        lines.append("Issues to change for a deal, per proposal: " + ", ".join(parts) + ".")
+        parts = [f"{names.proposal(r.proposal)} ({int(r.n_changes)})"
+                 for r in found.sort_values("n_changes").itertuples()]
+        lines.append("Issues to change for a deal, per proposal: " + "; ".join(parts) + ".")
     return lines

@@ -29,7 +29,9 @@ from ..negotiation import (
     war_settings,
 )
 from ..negotiation.config import ConfigError, for_scenario, scenario_notes
+from ..scenario.labels import Labels
 from .context import Progress, RunContext
+from .formats import probability_text
 from .io import write_table
 
 NAME = "negotiation"
@@ -80,7 +82,9 @@ def run(ctx: RunContext) -> None:
     write_table(agreement, ctx.out, "negotiation_agreement")
     summary = {"protocol": protocol.name, "war": war.name, "run": {
         "reached": result.agreement.reached, "reason": result.agreement.reason, "month": result.agreement.month}}
-    lines = [f"Negotiation ({protocol.name}, war {war.name}), one seeded run: {result.agreement}."]
+    names = Labels.from_scenario(scn)
+    lines = [f"Negotiation ({protocol.name}, war {war.name}), one seeded run: "
+             f"{agreement_text(result.agreement, names)}."]
     if neg.ensemble_runs > 0:
         ctx.say(f"Ensemble: {neg.ensemble_runs} runs on {neg.ensemble_workers or 'all'} process(es)")
         ens = negotiate_many(scn, runs=neg.ensemble_runs, protocol=protocol, war=war, negotiation=neg,
@@ -92,7 +96,7 @@ def run(ctx: RunContext) -> None:
         write_experiments(ctx.out, "ensemble", ensemble_experiments(ens))
         es = ens.summary()
         summary["ensemble"] = {k: v for k, v in es.items() if k not in ("protocol", "modal_agreement")}
-        lines.append(ensemble_headline(ens, protocol.deadline))
+        lines.append(ensemble_headline(ens, protocol.deadline, names))
     ctx.summary["negotiation"] = summary
     ctx.summary.setdefault("headlines", []).extend(lines)
     ctx.say("")
@@ -157,16 +161,27 @@ def agreement_table(result, protocol, war, neg) -> pd.DataFrame:
     return pd.DataFrame([row])
 
 
-def ensemble_headline(ens, deadline: int) -> str:
+def agreement_text(a, names: Labels) -> str:
+    """The outcome of one run in the scenario's words (``Agreement.__str__`` gives the keys)."""
+    if a.reached:
+        return (f"agreement in month {a.month} on a text by {names.actor(a.proposer)}: "
+                f"{names.bundle(a.options or {})}")
+    if a.walked_out:
+        return f"no agreement: {names.actor_list(a.walked_out)} walked out in month {a.month}"
+    return f"no agreement by the deadline (month {a.month})"
+
+
+def ensemble_headline(ens, deadline: int, names: Labels) -> str:
     s = ens.summary()
     p = s["agreement_probability"]
-    text = (f"Ensemble of {ens.n_runs} runs: agreement within {deadline} months in {p:.0%} of runs"
+    text = (f"Ensemble of {ens.n_runs} runs: agreement within {deadline} months in "
+            f"{probability_text(p, ens.n_runs)} of runs"
             f" (walk-out {s['reasons'].get('walk_out', 0):.0%}, deadline {s['reasons'].get('deadline', 0):.0%})")
     if s["median_month"] is not None:
         q1, q3 = s["month_quartiles"]
         text += f"; signed in month {s['median_month']:.0f} at the median (quartiles {q1:.0f}-{q3:.0f})"
         modal = ens.outcomes.sort_values("count", ascending=False).groupby("issue", sort=False).head(1)
         modal = modal.set_index("issue").reindex([i.key for i in ens.scenario.issues])
-        text += "; most often signed: " + ", ".join(
-            f"{k}={r.option} ({r.share:.0%})" for k, r in modal.iterrows())
+        text += "; most often signed: " + " · ".join(
+            f"{names.issue(k)}: {names.option(k, r.option)} ({r.share:.0%})" for k, r in modal.iterrows())
     return text + "."

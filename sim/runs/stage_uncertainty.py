@@ -21,8 +21,10 @@ import pandas as pd
 
 from ..analysis.uncertainty import ALL, Spread, Uncertainty, monte_carlo
 from ..explore.schema import Column, Experiments, write_experiments
+from ..scenario.labels import Labels
 from ..settings import read_flat
 from .context import Progress, RunContext
+from .formats import probability_text
 from .io import write_table
 
 NAME = "uncertainty"
@@ -149,23 +151,26 @@ def summary_numbers(unc: Uncertainty) -> dict:
 
 def headline(unc: Uncertainty) -> str:
     q = unc.zone_quantiles(QUANTILES)
-    text = (f"Uncertainty ({unc.draws:,} draws of preferences): zone non-empty in {unc.p_zone_nonempty:.0%}, "
+    names, n = Labels.from_scenario(unc.scenario), unc.draws
+    text = (f"Uncertainty ({unc.draws:,} draws of preferences): zone non-empty in "
+            f"{probability_text(unc.p_zone_nonempty, n)}, "
             f"median size {q[0.5]:,.0f} (quartiles {q[0.25]:,.0f}-{q[0.75]:,.0f}; calibrated "
             f"{unc.calibrated_zone_size:,})")
     if unc.p_nash_accepted is None:
         text += "; no calibrated Nash point (the calibrated zone is empty)"
     else:
-        text += f"; the calibrated Nash point stays acceptable to all in {unc.p_nash_accepted:.0%}"
+        text += f"; the calibrated Nash point stays acceptable to all in {probability_text(unc.p_nash_accepted, n)}"
     wide = unc.acceptance
     allp = wide[ALL].sort_values(ascending=False, kind="stable")
     top = allp[allp > 0].head(3)
     if len(top):
-        text += "; proposals most robustly accepted by all: " + ", ".join(f"{p} {v:.0%}" for p, v in top.items())
+        text += "; proposals most robustly accepted by all: " + ", ".join(
+            f"{names.proposal(p)} {probability_text(v, n)}" for p, v in top.items())
     elif len(allp):
         # the proposal whose least willing signatory is most willing, and who that signatory is
         sig = wide[list(unc.scenario.signatories)]
         best = sig.min(axis=1).idxmax()
         who = sig.loc[best].idxmin()
-        text += (f"; no proposal is accepted by every signatory in any draw (closest: {best}, which {who} "
-                 f"accepts in {sig.loc[best, who]:.0%})")
+        text += (f"; no proposal is accepted by every signatory in any draw (closest: {names.proposal(best)}, "
+                 f"which {names.actor(who)} accepts in {probability_text(sig.loc[best, who], n)})")
     return text + "."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..analysis import proposal_verdicts, verdict_matrix
+from ..scenario.labels import Labels
 from .context import RunContext
 from .io import write_table
 
@@ -25,11 +26,13 @@ def run(ctx: RunContext) -> None:
 
 def format_verdicts(verdicts, scn) -> str:
     """A terminal table: margin over reservation per actor, a mark for accept/reject/red line."""
-    actors = scn.actor_names
-    width = max([len(k) for k in scn.proposals] + [8])
+    actors, names = scn.actor_names, Labels.from_scenario(scn)
+    width = max([len(names.proposal(k)) for k in scn.proposals] + [8])
+    cell = max([len(names.actor(a)) for a in actors] + [10])
     rule = scn.decision_rule
     last = "all signatories" if rule.unanimous else "winning coalition"
-    head = f"{'proposal':<{width}}  " + "  ".join(f"{a:>10}" for a in actors) + f"   {last}"
+    head = (f"{'proposal':<{width}}  " + "  ".join(f"{names.actor(a):>{cell}}" for a in actors)
+            + f"   {last}")
     lines = ["Margin over reservation value (+ accepts, - rejects, x crosses a red line):", head,
              "-" * len(head)]
     for key in scn.proposals:
@@ -38,8 +41,8 @@ def format_verdicts(verdicts, scn) -> str:
         for a in actors:
             r = rows.loc[a]
             mark = "x" if r["red_lines_broken"] else ("+" if r["accepts"] else "-")
-            cells.append(f"{r['margin']:+.3f} {mark:>1}".rjust(10))
+            cells.append(f"{r['margin']:+.3f} {mark:>1}".rjust(cell))
         votes = rows.loc[list(scn.signatories), "accepts"].to_numpy(dtype=bool)
         all_ok = bool(rule.winning(votes[None])[0])
-        lines.append(f"{key:<{width}}  " + "  ".join(cells) + f"   {'yes' if all_ok else 'no'}")
+        lines.append(f"{names.proposal(key):<{width}}  " + "  ".join(cells) + f"   {'yes' if all_ok else 'no'}")
     return "\n".join(lines)
