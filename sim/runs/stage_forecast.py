@@ -106,12 +106,13 @@ def run(ctx: RunContext) -> None:
     lines = [f"The {len(judged)} forecasting models agree on the nearest option on {agree} of {len(keys)} "
              f"issues."] if len(judged) > 1 else []
     if "compromise" in wide.columns:
-        lines.append("Compromise-model forecast: " + ", ".join(f"{k}={wide.loc[k, 'compromise']}" for k in keys) + ".")
+        lines.append("Compromise-model forecast: " + "; ".join(f"{i.label}: {wide.loc[k, 'compromise']}"
+                                                           for k, i in zip(keys, scn.issues)) + ".")
     ctx.summary["forecast"] = {m: {k: (None if not np.isfinite(v) else round(float(v), 6)) for k, v in
                                    f[f["model"] == m].set_index("issue")["forecast"].items()} for m in models}
     ctx.summary.setdefault("headlines", []).extend(lines)
     ctx.say("")
-    ctx.say(format_forecasts(f, keys, models))
+    ctx.say(format_forecasts(f, keys, models, [i.label for i in scn.issues]))
     for line in lines:
         ctx.say(f"* {line}")
     ctx.say("")
@@ -128,15 +129,17 @@ def positions_frame(table: SpatialTable, keys: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["actor", "issue", "position", "salience", "capability", "weight"])
 
 
-def format_forecasts(f: pd.DataFrame, keys: list[str], models: list[str]) -> str:
-    """Issues × models, forecasts on each issue's scale."""
+def format_forecasts(f: pd.DataFrame, keys: list[str], models: list[str], labels: list[str] | None = None) -> str:
+    """Issues × models, forecasts on each issue's scale; rows named by the issues' labels (cut to 28
+    characters so the table stays one line per issue)."""
+    labels = [(lab if len(lab) <= 28 else lab[:27] + "…") for lab in (labels or keys)]
     short = {m: m.replace("_weighted", "_w").replace("reference_point", "ref").replace("weighted_median", "median")
              .replace("expected_utility", "bdm").replace("spatial_politics", "ktab").replace("compromise", "compr")
              for m in models}
-    width = max(len(k) for k in keys) + 2
+    width = max(len(lab) for lab in labels) + 2
     head = "issue".ljust(width) + "".join(f"{short[m]:>9}" for m in models)
     lines = ["Forecasts on each issue's scale (option index unless the table gave numbers):", head, "-" * len(head)]
     wide = f.pivot(index="issue", columns="model", values="forecast")
-    for k in keys:
-        lines.append(k.ljust(width) + "".join(f"{wide.loc[k, m]:>9.2f}" for m in models))
+    for k, lab in zip(keys, labels):
+        lines.append(lab.ljust(width) + "".join(f"{wide.loc[k, m]:>9.2f}" for m in models))
     return "\n".join(lines)
