@@ -81,8 +81,10 @@ def _check_key(value: Any, path: str, p: Problems) -> str | None:
 
 def _number(value: Any, path: str, p: Problems, lo: float | None = None, hi: float | None = None,
             what: str = "a number") -> float | None:
+    # the range is said here, once, so ``what`` names only the quantity ("a value", "a non-negative weight")
+    rng = f"[{lo}, {hi}]" if lo is not None and hi is not None else None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        p.add(path, f"{value!r} is not {what}")
+        p.add(path, f"{value!r} is not {what}; give a number" + (f" in {rng}" if rng else ""))
         return None
     try:
         x = float(value)  # an int beyond the float range raises here, not later in numpy
@@ -93,8 +95,10 @@ def _number(value: Any, path: str, p: Problems, lo: float | None = None, hi: flo
         p.add(path, f"{shown} is not {what} (not finite); give a finite number")
         return None
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        rng = f"[{lo}, {hi}]" if hi is not None else f">= {lo}"
-        p.add(path, f"{x:g} is outside {rng}; give {what} in {rng}")
+        if rng:
+            p.add(path, f"{x:g} is outside {rng}; give {what} in {rng}")
+        else:
+            p.add(path, f"{x:g} is {'below ' + str(lo) if lo is not None else 'above ' + str(hi)}; give {what}")
         return None
     return x
 
@@ -242,7 +246,7 @@ def _parse_values(raw: Any, issues: list[Issue], by_key: dict, weights: np.ndarr
                                          f"{issue.n_options} options; give one value per option")
         else:
             for o, x in enumerate(v):
-                table[o] = _number(x, f"{path}.{issue.key}[{o}]", p, 0.0, 1.0, "a value in [0, 1]") or 0.0
+                table[o] = _number(x, f"{path}.{issue.key}[{o}]", p, 0.0, 1.0, "a value") or 0.0
         tables.append(table)
     return tuple(tables)
 
@@ -305,7 +309,7 @@ def _parse_ratification(raw: Any, issues: list[Issue], by_key: dict, path: str,
     if "baseline" not in raw:
         p.add(f"{path}.baseline", "missing; give the share of the public that supports a deal conceding "
                                   "nothing on the listed issues, e.g. `baseline: 0.6`")
-    baseline = _number(raw.get("baseline", 0.5), f"{path}.baseline", p, 0.0, 1.0, "a share in [0, 1]")
+    baseline = _number(raw.get("baseline", 0.5), f"{path}.baseline", p, 0.0, 1.0, "a share")
     shifts = [np.zeros(issue.n_options) for issue in issues]
     for k, v in _issue_map(raw.get("shifts"), by_key, f"{path}.shifts", p,
                            "shifts in support, one per option").items():
@@ -325,7 +329,7 @@ def _parse_ratification(raw: Any, issues: list[Issue], by_key: dict, path: str,
         for o, x in items:
             if o is None:
                 continue
-            shifts[n][o] = _number(x, f"{spath}[{o}]", p, -1.0, 1.0, "a shift in support in [-1, 1]") or 0.0
+            shifts[n][o] = _number(x, f"{spath}[{o}]", p, -1.0, 1.0, "a shift in support") or 0.0
     if threshold is None or baseline is None:
         return None
     return Ratification(threshold=threshold, baseline=baseline, shifts=tuple(shifts),
