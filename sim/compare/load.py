@@ -12,7 +12,7 @@ from ..explore.schema import Column, OldFolderError, read_experiments
 from ..runs.io import has_table, read_table
 from ..runs.marker import MARKER
 from ..runs.marker import problems as unfinished
-from ..runs.sweep import NAME, job_dirs, write_sweep
+from ..runs.sweep import NAME, job_dirs, joined, write_sweep
 
 
 @dataclass
@@ -73,8 +73,7 @@ def load_sweep(path: Path, label: str | None = None) -> Sweep:
                                  f"folders to rebuild it from; run the sweep again") from None
         write_sweep(path)
         exp = read_experiments(path, NAME)
-    y = exp.outcomes
-    df = pd.concat([y[["job"]], exp.experiments, y.drop(columns="job")], axis=1)
+    df = joined(exp)
     params = [c.key for c in exp.inputs if exp.experiments[c.key].nunique() > 1]
     metrics = [m for m in exp.metrics if m.key not in ("job", "status")]
     metas = sorted(path.glob("*/meta.json"))

@@ -95,8 +95,8 @@ def one_round(x: np.ndarray, c: np.ndarray, s: np.ndarray, length: float) -> np.
     new = x.copy()
     for i in range(n):
         ri = np.full(n, r[i])
-        eu_i = challenge_eu(x, s, p, ri, length)[i]  # i challenging each j
-        eu_j = challenge_eu(x, s, p, ri, length)[:, i]  # each j challenging i, as i sees it
+        eu = challenge_eu(x, s, p, ri, length)
+        eu_i, eu_j = eu[i], eu[:, i]  # i challenging each j; each j challenging i, as i sees it
         best = None
         for j in range(n):
             if j == i or x[j] == x[i] or eu_j[j] <= 0:

@@ -36,6 +36,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..scenario.table import SpatialTable
+from .central import power
 
 DEFAULT_TURNS = 50
 
@@ -129,8 +130,7 @@ def spatial_politics_issue(ideal: np.ndarray, w: np.ndarray, length: float,
 def spatial_politics(t: SpatialTable, turns: int = DEFAULT_TURNS) -> np.ndarray:
     out = np.full(t.n_issues, np.nan)
     for i in range(t.n_issues):
-        held = t.held(i)
-        w = t.capability[held] * t.salience[held, i]
-        if held.any() and w.sum() > 0:
-            out[i] = spatial_politics_issue(t.position[held, i], w, float(t.scale[i, 1] - t.scale[i, 0]), turns)[0]
+        x, w = power(t, i)
+        if len(x) and w.sum() > 0:
+            out[i] = spatial_politics_issue(x, w, float(t.scale[i, 1] - t.scale[i, 0]), turns)[0]
     return out

@@ -322,8 +322,10 @@ def for_scenario(scn, protocol: Any = "mediated", war: Any = SCENARIO,
         if own.get("actors"):
             d = {**d, "actors": _over_own_strategies(own["actors"], d.get("actors") or {})}
         elif not d.get("actors"):
+            spec = d.get("default") or NegotiationSettings().default  # the one place of defaults
+            said = ", ".join(f"{k} {v}" for k, v in spec.items() if k != "strategy")
             notes.append(f"negotiation: scenario {scn.name!r} names no strategies; every actor uses the default "
-                         f"({d.get('default') or {'strategy': 'linear'}})")
+                         f"{spec.get('strategy', 'linear')} concession strategy" + (f" ({said})" if said else ""))
         negotiation = d
     return protocol, war, negotiation, notes
 

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..forecast import LABELS, MODELS, forecast_table
 from ..scenario import ConfigError
+from ..scenario.loading import TABLE_SUFFIXES
 from ..scenario.table import LOSSES, RESERVATIONS, SpatialTable, option_scale, read_table
 from ..settings import Reader, load_group
 from .context import RunContext
@@ -70,7 +71,8 @@ def check(scn, cfg: Mapping) -> None:
 
 
 def is_table_file(path) -> bool:
-    return bool(path) and Path(str(path)).suffix.lower() in (".csv", ".tsv", ".txt")
+    """The same test ``read_scenario_file`` makes, so a file read as YAML is never re-read as a table."""
+    return bool(path) and Path(str(path)).suffix.lower() in TABLE_SUFFIXES
 
 
 def spatial_table(ctx: RunContext) -> SpatialTable:

@@ -125,8 +125,8 @@ def sweep_experiments(sweep_dir: Path) -> Experiments:
             x[key] = x[key].map(lambda v: None if v is None else str(v))
         entry = known.get(key, {})
         inputs.append(Column(key, str(entry.get("label") or default_label(key)), kind, str(entry.get("unit") or "")))
-    metas = [json.loads(p.read_text()) for job in jobs if (p := job / "meta.json").is_file()]
-    actors = metas[0]["actor_labels"] if metas else {}
+    meta = next((json.loads(p.read_text()) for job in jobs if (p := job / "meta.json").is_file()), None)
+    actors = meta["actor_labels"] if meta else {}
     metrics = [Column(k, label, t, unit) for k, label, t, unit in METRICS]
     metrics += [Column(f"{GAIN}.{a}", f"{label}: mean gain over reservation", "real", "utility (0-1)")
                 for a, label in actors.items()]
@@ -145,19 +145,23 @@ def sweep_experiments(sweep_dir: Path) -> Experiments:
                        {"method": "sweep", "jobs": len(jobs)})
 
 
-def aggregate(sweep_dir: Path) -> pd.DataFrame:
-    """The sweep as one table for reading: job, every input, status, then the outcomes."""
-    exp = sweep_experiments(sweep_dir)
+def joined(exp: Experiments) -> pd.DataFrame:
+    """The experiments and outcomes tables as one table for reading: job, every input, status, outcomes."""
     if exp.experiments.empty and not len(exp.outcomes):
         return pd.DataFrame()
     y = exp.outcomes
     return pd.concat([y[["job"]], exp.experiments, y.drop(columns="job")], axis=1)
 
 
+def aggregate(sweep_dir: Path) -> pd.DataFrame:
+    """The sweep as one table for reading (``joined``), built from its job folders."""
+    return joined(sweep_experiments(sweep_dir))
+
+
 def write_sweep(sweep_dir: Path) -> tuple[Path, pd.DataFrame]:
-    exp = sweep_experiments(sweep_dir)
+    exp = sweep_experiments(sweep_dir)  # reads (and checks the markers of) every job once
     write_experiments(sweep_dir, NAME, exp)
-    df = aggregate(sweep_dir)
+    df = joined(exp)
     path = Path(sweep_dir) / "sweep.parquet"
     tmp = path.with_name(".sweep.parquet.tmp")
     df.to_parquet(tmp, index=False)
