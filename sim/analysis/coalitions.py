@@ -23,21 +23,10 @@ class Win:
     """``win(masks)``: masks[j] is member j's acceptance (any common shape) -> the coalition wins."""
 
     def __init__(self, rule: DecisionRule):
-        self.weights = [float(w) for w in rule.weights]
-        self.need = float(rule.need)
-        self.min_members = rule.min_members
-        self.veto = rule.veto_positions
+        self.rule = rule
 
     def __call__(self, masks: Sequence[np.ndarray]) -> np.ndarray:
-        weight = np.zeros(np.shape(masks[0]))
-        count = np.zeros(np.shape(masks[0]), dtype=np.int64)
-        for w, m in zip(self.weights, masks):
-            weight += w * m
-            count += m
-        ok = (weight >= self.need) & (count >= self.min_members)
-        for k in self.veto:
-            ok &= masks[k]
-        return ok
+        return self.rule.wins(masks)
 
     def last_axis(self, mask: np.ndarray) -> np.ndarray:
         """The same on an array whose last axis runs over the members."""

@@ -53,10 +53,19 @@ class DecisionRule:
         a = np.asarray(accepts, dtype=bool).reshape(-1, len(self.members))
         if self.unanimous:
             return a.all(axis=1)
-        w = np.asarray(self.weights, dtype=float)  # integers below 2^53: exact sums
-        ok = (a.astype(float) @ w >= self.need) & (a.sum(axis=1) >= self.min_members)
+        return self.wins(list(a.T))
+
+    def wins(self, masks) -> np.ndarray:
+        """The weighted test itself, on one acceptance mask per member (any common shape): the engines
+        (``sim.analysis.coalitions``) and ``winning`` share it, so zone, verdicts and talks agree."""
+        weight = np.zeros(np.shape(masks[0]))  # integer weights below 2^53: exact sums in float64
+        count = np.zeros(np.shape(masks[0]), dtype=np.int64)
+        for w, m in zip(self.weights, masks):
+            weight += float(w) * m
+            count += m
+        ok = (weight >= self.need) & (count >= self.min_members)
         for k in self.veto_positions:
-            ok &= a[:, k]
+            ok &= masks[k]
         return ok
 
     @property
