@@ -131,3 +131,26 @@ def test_bad_csv_exit_2_one_message_no_folder(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "Traceback" not in err and "row 2, column salience" in err and str(bad) in err
     assert not (tmp_path / "run").exists()
+
+
+def test_terminal_forecasts_on_a_numeric_scale_are_numbers(tmp_path, monkeypatch, capsys):
+    assert cli_main(tmp_path, monkeypatch, f"scenario_file={HAND}", "stages=[forecast]", "figures=false",
+                    "hydra.run.dir=run") == 0
+    out = capsys.readouterr().out
+    f = pd.read_csv(tmp_path / "run" / "tables" / "forecasts.csv").set_index(["issue", "model"])
+    assert "Forecasts on each issue's scale:" in out and "nearest each model" not in out
+    assert f"{f.loc[('tariff', 'compromise'), 'forecast']:.2f}" in out
+
+
+def test_terminal_forecasts_on_options_are_labels_not_indices(tmp_path):
+    from sim.forecast import LABELS
+    from tests.helpers import TOY, run_main
+
+    said = run_main(tmp_path / "run", TOY, "stages=[forecast]", "figures=false")
+    assert "Forecasts on each issue's scale" not in said  # no column of option indices
+    table = " ".join(said[said.index("Forecasts as the option nearest"):].split())  # unwrapped
+    f = pd.read_csv(tmp_path / "run" / "tables" / "forecasts.csv").dropna(subset=["option_label"])
+    models = list(dict.fromkeys(f["model"]))
+    for (issue, label), g in f.groupby(["issue", "option_label"]):
+        named = ", ".join(LABELS[m] for m in sorted(g["model"], key=models.index))
+        assert f"{label} ({named})" in table, (issue, label)

@@ -11,6 +11,7 @@ Tables, drawn by ``sim.plots.forecast``:
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,7 +115,8 @@ def run(ctx: RunContext) -> None:
                                    f[f["model"] == m].set_index("issue")["forecast"].items()} for m in models}
     ctx.summary.setdefault("headlines", []).extend(lines)
     ctx.say("")
-    ctx.say(format_forecasts(f, keys, models, [i.label for i in scn.issues]))
+    on_index = {k for k, i in zip(keys, scn.issues) if np.array_equal(option_scale(i), np.arange(i.n_options))}
+    ctx.say(format_forecasts(f, keys, models, [i.label for i in scn.issues], on_index))
     for line in lines:
         ctx.say(f"* {line}")
     ctx.say("")
@@ -131,17 +133,40 @@ def positions_frame(table: SpatialTable, keys: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["actor", "issue", "position", "salience", "capability", "weight"])
 
 
-def format_forecasts(f: pd.DataFrame, keys: list[str], models: list[str], labels: list[str] | None = None) -> str:
-    """Issues × models, forecasts on each issue's scale; rows named by the issues' labels (cut to 28
-    characters so the table stays one line per issue)."""
-    labels = [(lab if len(lab) <= 28 else lab[:27] + "…") for lab in (labels or keys)]
-    short = {m: m.replace("_weighted", "_w").replace("reference_point", "ref").replace("weighted_median", "median")
-             .replace("expected_utility", "bdm").replace("spatial_politics", "ktab").replace("compromise", "compr")
-             for m in models}
-    width = max(len(lab) for lab in labels) + 2
-    head = "issue".ljust(width) + "".join(f"{short[m]:>9}" for m in models)
-    lines = ["Forecasts on each issue's scale (option index unless the table gave numbers):", head, "-" * len(head)]
-    wide = f.pivot(index="issue", columns="model", values="forecast")
-    for k, lab in zip(keys, labels):
-        lines.append(lab.ljust(width) + "".join(f"{wide.loc[k, m]:>9.2f}" for m in models))
+def format_forecasts(f: pd.DataFrame, keys: list[str], models: list[str], labels: list[str] | None = None,
+                     on_index: set[str] = frozenset()) -> str:
+    """The terminal's view of ``f`` (the forecasts table, with ``option_label`` = the option nearest each
+    forecast). Issues on a numeric scale (a spatial table's): issues x models, each forecast on that scale.
+    Issues in ``on_index`` (a scenario's own options, whose scale is only their order): each option some
+    model lands nearest to, by label, with those models, in the options' order. Rows are named by the
+    issues' labels (cut to 28 characters)."""
+    labels = dict(zip(keys, [(lab if len(lab) <= 28 else lab[:27] + "…") for lab in (labels or keys)]))
+    width = max(len(lab) for lab in labels.values()) + 2
+    lines = []
+    numeric = [k for k in keys if k not in on_index]
+    if numeric:
+        short = {m: m.replace("_weighted", "_w").replace("reference_point", "ref")
+                 .replace("weighted_median", "median").replace("expected_utility", "bdm")
+                 .replace("spatial_politics", "ktab").replace("compromise", "compr") for m in models}
+        head = "issue".ljust(width) + "".join(f"{short[m]:>9}" for m in models)
+        lines += ["Forecasts on each issue's scale:", head, "-" * len(head)]
+        wide = f.pivot(index="issue", columns="model", values="forecast")
+        lines += [labels[k].ljust(width) + "".join(f"{wide.loc[k, m]:>9.2f}" for m in models) for k in numeric]
+    categorical = [k for k in keys if k in on_index]
+    if categorical:
+        if lines:
+            lines.append("")
+        lines.append("Forecasts as the option nearest each model's forecast (models in brackets):")
+        order = {m: n for n, m in enumerate(models)}
+        for k in categorical:
+            rows = f[(f["issue"] == k) & (f["option_label"] != "")]
+            groups = []  # in the issue's option order, i.e. along its scale
+            by_option = sorted(rows.groupby("option_label", sort=False), key=lambda item: item[1]["forecast"].min())
+            for label, g in by_option:
+                names = sorted(g["model"], key=order.get)
+                groups.append(f"{label} ({', '.join(LABELS.get(m, m) for m in names)})")
+            text = "; ".join(groups) or "no forecast"
+            lines.append(textwrap.fill(text, 110, initial_indent=labels[k].ljust(width),
+                                       subsequent_indent=" " * width, break_long_words=False,
+                                       break_on_hyphens=False))
     return "\n".join(lines)
