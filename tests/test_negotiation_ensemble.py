@@ -145,3 +145,14 @@ def test_stage_writes_tables_and_summary(toy, tmp_path):
     entries = run_figures(tmp_path, json.loads((tmp_path / "meta.json").read_text()))
     assert {e.path.name for e in entries} == {"negotiation_trajectory.png", "negotiation_offer_path.png",
                                               "negotiation_ensemble.png"}
+
+
+def test_ensemble_inputs_are_named_by_the_scenario_labels(ensemble, ukraine):
+    from sim.runs.stage_negotiation import ensemble_experiments
+
+    labels = {a.key: a.label for a in ukraine.actors}
+    for col in ensemble_experiments(ensemble).inputs:
+        parts = col.key.split(".")
+        named = parts[1:3] if parts[0] == "beliefs" else parts[2:3]
+        assert all(col.label.count(labels[k]) for k in named), col
+        assert not any(f"{k}'s" in col.label or col.label.startswith(f"{k}:") for k in labels), col

@@ -15,6 +15,7 @@ import pandas as pd
 from ..analysis import analyze
 from ..analysis.result import Analysis
 from ..scenario import Scenario
+from ..scenario.labels import Labels
 
 SOLUTION_NAMES = {"nash": "Nash", "weighted_nash": "Capability-weighted Nash", "kalai": "Kalai–Smorodinsky",
                   "utilitarian": "Utilitarian", "egalitarian": "Egalitarian",
@@ -62,7 +63,7 @@ def solution_labels(scn: Scenario, solutions: pd.DataFrame) -> pd.DataFrame:
 def verdict_changes(before: LiveView, after: LiveView) -> pd.DataFrame:
     """One row per (proposal, actor or 'all signatories') whose verdict the edit flipped, with both margins."""
     scn = after.scenario
-    labels = {a.key: a.label for a in scn.actors}
+    names = Labels.from_scenario(scn)
     b = before.verdicts.set_index(["proposal", "actor"])
     a = after.verdicts.set_index(["proposal", "actor"])
     rows = []
@@ -70,7 +71,7 @@ def verdict_changes(before: LiveView, after: LiveView) -> pd.DataFrame:
         for actor in scn.actor_names:
             x, y = b.loc[(key, actor)], a.loc[(key, actor)]
             if bool(x["accepts"]) != bool(y["accepts"]):
-                rows.append({"proposal": p.label, "who": labels[actor], "before": verdict_word(bool(x["accepts"])),
+                rows.append({"proposal": p.label, "who": names.actor(actor), "before": verdict_word(bool(x["accepts"])),
                              "after": verdict_word(bool(y["accepts"])), "margin before": float(x["margin"]),
                              "margin after": float(y["margin"])})
         if bool(before.deals.get(key, False)) != bool(after.deals.get(key, False)):

@@ -112,17 +112,20 @@ PARAMETER_UNITS = {"deadline": "months", "opening": "utility (0-1)", "level": "u
 def ensemble_experiments(ens) -> Experiments:
     """Each ensemble run's drawn inputs (``negotiate_many``'s ``drawn``) aligned with its outcomes."""
     scn = ens.scenario
-    labels = {a.key: a.label for a in scn.actors} | {"mediator": "The mediator"}
+    names = Labels.from_scenario(scn)
+
+    def who(key: str) -> str:  # the neutral mediator is no actor of the scenario
+        return "The mediator" if key == "mediator" and key not in names.actors else names.actor(key)
+
     inputs = []
     for key in ens.drawn.columns:
         parts = key.split(".")
         if parts[0] == "beliefs":
-            who, target = labels.get(parts[1], parts[1]), labels.get(parts[2], parts[2])
-            inputs.append(Column(key, f"{who}'s belief error on {target}'s reservation", "real", "utility (0-1)",
-                                 "believed minus true reservation value (belief noise)"))
+            inputs.append(Column(key, f"{who(parts[1])}'s belief error on {who(parts[2])}'s reservation", "real",
+                                 "utility (0-1)", "believed minus true reservation value (belief noise)"))
         else:
             kind = "integer" if parts[-1] == "deadline" else "real"
-            inputs.append(Column(key, f"{labels.get(parts[2], parts[2])}: {parts[-1].replace('_', ' ')}", kind,
+            inputs.append(Column(key, f"{who(parts[2])}: {parts[-1].replace('_', ' ')}", kind,
                                  PARAMETER_UNITS.get(parts[-1], ""), "drawn uniformly from the configured range"))
     runs = ens.runs
     y = {"agreed": runs["agreed"], "month": runs["month"].where(runs["agreed"]),
