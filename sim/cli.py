@@ -7,7 +7,7 @@ with a plain dict.
 Error contract: any mistake in what the user gave (scenario file, run settings of any stage, a Hydra group
 option or key, an unresolved ``${...}``, an output folder that cannot be made) prints one message naming
 the file or key and the fix, exits with status 2 and leaves nothing behind. Hydra raises its errors to us
-(``HYDRA_FULL_ERROR``) instead of printing its own text with status 1.
+(``HYDRA_FULL_ERROR``, set only while the app runs) instead of printing its own text with status 1.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import hydra
@@ -62,11 +64,26 @@ def _app(cfg: DictConfig) -> None:
         fail(str(e), out)
 
 
+@contextmanager
+def hydra_raises() -> Iterator[None]:
+    """Hydra raises its errors to us instead of printing them and exiting with 1 (``HYDRA_FULL_ERROR``),
+    while the app runs; the environment is left as it was (e.g. for a program that calls ``main``)."""
+    before = os.environ.get("HYDRA_FULL_ERROR")
+    os.environ["HYDRA_FULL_ERROR"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("HYDRA_FULL_ERROR", None)
+        else:
+            os.environ["HYDRA_FULL_ERROR"] = before
+
+
 def main() -> None:
     """``python -m sim`` and ``negotiation-sim``: the Hydra app under the error contract above."""
-    os.environ["HYDRA_FULL_ERROR"] = "1"  # Hydra raises to us instead of printing and exiting with 1
     try:
-        _app()
+        with hydra_raises():
+            _app()
     except InputError as e:
         fail(str(e), None)
     except HYDRA_ERRORS as e:

@@ -1,6 +1,7 @@
 """Every bad input on the command line: one message naming the key and the fix, exit 2, no traceback,
 nothing written (run in-process: the same ``main`` as ``python -m sim``)."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -69,3 +70,12 @@ def test_nan_strategy_parameter_refused():
 
     with pytest.raises(ConfigError, match=r"negotiation.actors.a: beta: nan is not a finite number"):
         negotiation_settings({"actors": {"a": {"strategy": "boulware", "beta": float("nan")}}})
+
+
+def test_hydra_full_error_is_set_only_while_the_app_runs(monkeypatch, tmp_path, capsys):
+    monkeypatch.delenv("HYDRA_FULL_ERROR", raising=False)
+    assert run_main(monkeypatch, tmp_path, "protocol=nope") == 2
+    assert "HYDRA_FULL_ERROR" not in os.environ
+    monkeypatch.setenv("HYDRA_FULL_ERROR", "0")  # a caller's own value comes back
+    assert run_main(monkeypatch, tmp_path, "protocol=nope") == 2
+    assert os.environ["HYDRA_FULL_ERROR"] == "0"
