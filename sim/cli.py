@@ -7,7 +7,8 @@ with a plain dict.
 Error contract: any mistake in what the user gave (scenario file, run settings of any stage, a Hydra group
 option or key, an unresolved ``${...}``, an output folder that cannot be made) prints one message naming
 the file or key and the fix, exits with status 2 and leaves nothing behind. Hydra raises its errors to us
-(``HYDRA_FULL_ERROR``, set only while the app runs) instead of printing its own text with status 1.
+(``HYDRA_FULL_ERROR``, set only while the app runs) instead of printing its own text with status 1. A
+sweep's config-group options (``-m scenario=a,b``) are each checked before Hydra launches anything.
 """
 
 from __future__ import annotations
@@ -79,10 +80,34 @@ def hydra_raises() -> Iterator[None]:
             os.environ["HYDRA_FULL_ERROR"] = before
 
 
+def check_swept_groups(args: list[str]) -> None:
+    """Every option a sweep gives a config group (``-m scenario=a,nope``), composed on its own before the
+    sweep starts: Hydra itself finds a bad one only once the sweep's folder is made, and fails inside the
+    job. Raises ``InputError`` naming each bad option (and the ones the group has)."""
+    from hydra import compose, initialize_config_dir
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    overrides = OverridesParser.create().parse_overrides([a for a in args if "=" in a and not a.startswith("-")])
+    swept = [(("+" if o.is_add() else "") + o.key_or_group, value) for o in overrides
+             if o.is_sweep_override() and not o.is_delete() and not o.key_or_group.startswith("hydra")
+             and (CONFIG_DIR / o.key_or_group).is_dir() for value in o.sweep_string_iterator()]
+    problems = []
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        for key, value in swept:
+            try:
+                compose("config", overrides=[f"{key}={value}"])
+            except HYDRA_ERRORS as e:
+                problems.append(str(hydra_message(e)).removeprefix("command line: "))
+    if problems:
+        raise InputError("command line: " + "; ".join(problems))
+
+
 def main() -> None:
     """``python -m sim`` and ``negotiation-sim``: the Hydra app under the error contract above."""
     try:
         with hydra_raises():
+            if {"-m", "--multirun"} & set(sys.argv[1:]):
+                check_swept_groups(sys.argv[1:])
             _app()
     except InputError as e:
         fail(str(e), None)

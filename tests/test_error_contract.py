@@ -72,6 +72,19 @@ def test_nan_strategy_parameter_refused():
         negotiation_settings({"actors": {"a": {"strategy": "boulware", "beta": float("nan")}}})
 
 
+@pytest.mark.parametrize("sweep, words", [
+    ("protocol=mediated,nope,bad", ["protocol=nope: no such option in group `protocol`", "protocol=bad: no such"]),
+    ("+experiment=plans,nope", ["experiment=nope: no such option in group `experiment`"]),
+])
+def test_sweep_over_a_bad_group_option_fails_before_launching(monkeypatch, tmp_path, capsys, sweep, words):
+    code = run_main(monkeypatch, tmp_path, "-m", sweep, "sweep_name=s")
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("error: ") == 1 and all(w in err for w in words), err
+    assert "Traceback" not in err and "protocol=mediated:" not in err
+    assert list(tmp_path.iterdir()) == []  # no sweep folder, no job started
+    assert capsys.readouterr().out == ""
+
+
 def test_hydra_full_error_is_set_only_while_the_app_runs(monkeypatch, tmp_path, capsys):
     monkeypatch.delenv("HYDRA_FULL_ERROR", raising=False)
     assert run_main(monkeypatch, tmp_path, "protocol=nope") == 2
