@@ -21,18 +21,36 @@ DRAWERS = ["sim.plots.verdicts", "sim.plots.analysis", "sim.plots.negotiation", 
            "sim.plots.forecast", "sim.plots.explore"]
 
 
-def draw_module(out: Path, name: str) -> list[FigureEntry]:
-    """The figures of one drawer module, each with the seconds it took; none if the module is absent."""
-    out = Path(out)
+def _drawer(name: str):
     try:
-        module = importlib.import_module(name)
+        return importlib.import_module(name)
     except ModuleNotFoundError as e:
         if e.name != name:
             raise
+        return None
+
+
+def module_parts(out: Path, name: str) -> list[str | None]:
+    """How a drawer module's figures may be shared between processes: a module with many independent
+    figures (one per issue) names them with ``parts(meta)`` and draws one with ``run_figures(out, meta,
+    part)``; any other is one part, ``None``."""
+    module = _drawer(name)
+    if module is None or not hasattr(module, "parts"):
+        return [None]
+    return list(module.parts(json.loads((Path(out) / "meta.json").read_text()))) or [None]
+
+
+def draw_module(out: Path, name: str, part: str | None = None) -> list[FigureEntry]:
+    """The figures of one drawer module (or of one of its parts, see ``module_parts``), each with the
+    seconds it took; none if the module is absent."""
+    out = Path(out)
+    module = _drawer(name)
+    if module is None:
         return []
     meta = json.loads((out / "meta.json").read_text())
     WATCH.start()
-    return [replace(e, seconds=LAPS.get(e.path.name, 0.0)) for e in module.run_figures(out, meta)]
+    entries = module.run_figures(out, meta) if part is None else module.run_figures(out, meta, part)
+    return [replace(e, seconds=LAPS.get(e.path.name, 0.0)) for e in entries]
 
 
 def write_index(out: Path, entries: list[FigureEntry]) -> None:
@@ -46,4 +64,4 @@ def draw_run(out: Path) -> list[FigureEntry]:
     return entries
 
 
-__all__ = ["DRAWERS", "FigureEntry", "draw_module", "draw_run", "write_index"]
+__all__ = ["DRAWERS", "FigureEntry", "draw_module", "draw_run", "module_parts", "write_index"]

@@ -65,13 +65,21 @@ def issue_figure(positions: pd.DataFrame, forecasts: pd.DataFrame, title: str, s
     return fig
 
 
-def run_figures(out, meta: dict) -> list[FigureEntry]:
+def parts(meta: dict) -> list[str]:
+    """One figure per issue: two processes can share them (``sim.plots.module_parts``)."""
+    return [i["key"] for i in meta["issues"]]
+
+
+def run_figures(out, meta: dict, part: str | None = None) -> list[FigureEntry]:
+    """Every issue's figure, or only issue ``part``'s."""
     if not (has_table(out, "forecasts") and has_table(out, "forecast_positions")):
         return []
     f, pos = read_table(out, "forecasts"), read_table(out, "forecast_positions")
     issues = {i["key"]: i for i in meta["issues"]}
     entries = []
     for key in dict.fromkeys(f["issue"]):
+        if part is not None and key != part:
+            continue
         issue = issues[key]
         ticks = None
         try:
