@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from .style import NEUTRAL, REPORT_WIDTH, styled
+from .style import NEUTRAL, REPORT_WIDTH, cloud, styled
 
 SOLUTION_MARKERS = {"nash": ("*", "#D55E00", 200), "weighted_nash": ("P", "#F0E442", 55),
                     "kalai": ("D", "#CC79A7", 70), "utilitarian": ("s", "#E69F00", 70),
@@ -59,13 +59,13 @@ def _size(n: int) -> float:
 
 def _panel(ax, x: str, y: str, pareto, zone, proposals, solutions, reservations) -> None:
     if len(zone):
-        ax.scatter(zone[x], zone[y], s=_size(len(zone)), color=ZONE, alpha=0.3, linewidths=0, rasterized=True)
+        cloud(ax, zone[x], zone[y], _size(len(zone)), ZONE, alpha=0.3)
     if len(pareto):
         out = pareto[~pareto["in_zone"]]
         inside = pareto[pareto["in_zone"]]
         size = _size(len(pareto))
-        ax.scatter(out[x], out[y], s=size * 0.8, color=FRONT_OUT, alpha=0.6, linewidths=0, rasterized=True)
-        ax.scatter(inside[x], inside[y], s=size, color=FRONT_IN, alpha=0.8, linewidths=0, rasterized=True)
+        cloud(ax, out[x], out[y], size * 0.8, FRONT_OUT, alpha=0.6)
+        cloud(ax, inside[x], inside[y], size, FRONT_IN, alpha=0.8)
     for a, line in ((x, ax.axvline), (y, ax.axhline)):
         if a in reservations:
             line(reservations[a], color="black", linestyle="--", linewidth=1)

@@ -56,6 +56,14 @@ def resolution(dpi: int):
         _DPI.pop()
 
 
+def cloud(ax, x, y, size: float, color: str, alpha: float = 1.0, **kw):
+    """Many points of one look (size = marker area in points², as ``scatter``'s ``s``): one line of
+    markers, which Agg stamps from a single rendered marker, where ``scatter`` renders and autoscales
+    each point's path (0.1 s per 10,000 points)."""
+    return ax.plot(x, y, linestyle="none", marker="o", markersize=size ** 0.5, markeredgewidth=0,
+                   color=color, alpha=alpha, **kw)[0]
+
+
 def wrap(text: str, width: int = 26, lines: int = 2) -> str:
     """Text broken into at most ``lines`` lines of ``width`` characters, the last one cut with an ellipsis."""
     parts = textwrap.wrap(str(text), width, break_long_words=False)
