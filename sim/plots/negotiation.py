@@ -20,7 +20,7 @@ from matplotlib.lines import Line2D
 
 from ..runs.formats import probability_text
 from ..runs.io import has_table, read_table
-from .style import ACCEPT, NEUTRAL, REJECT, REPORT_WIDTH, FigureEntry, actor_colors, save, styled, wrap
+from .style import ACCEPT, NEUTRAL, REJECT, REPORT_WIDTH, FigureEntry, actor_colors, cloud, save, styled, wrap
 
 END_COLORS = {"agreement": ACCEPT, "walk_out": REJECT, "deadline": NEUTRAL}
 PROPOSER_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "h"]
@@ -173,8 +173,7 @@ def offer_path(frontier: pd.DataFrame, texts: pd.DataFrame, history: pd.DataFram
             fig, ax = plt.subplots(figsize=(8.6, 6.6))
         else:
             fig = ax.figure
-        ax.scatter(frontier[x], frontier[y], s=6, color="#BBBBBB", linewidths=0, rasterized=True,
-                   label="efficient texts (candidates)")
+        cloud(ax, frontier[x], frontier[y], 6, "#BBBBBB", label="efficient texts (candidates)")
         res = history.pivot(index="month", columns="actor", values="reservation")
         for month, style, word in ((res.index.min(), "--", "start"), (res.index.max(), ":", "end")):
             ax.axvline(res.loc[month, x], color="k", linestyle=style, linewidth=1)
@@ -239,7 +238,7 @@ def ensemble_outcomes(outcomes: pd.DataFrame, months: pd.DataFrame, runs: pd.Dat
         top.set_title(f"{len(runs)} runs: agreement in "
                       f"{probability_text(reasons.get('agreement', 0), len(runs))}, walk-out in "
                       f"{reasons.get('walk_out', 0):.0%}, deadline reached in {reasons.get('deadline', 0):.0%}",
-                      loc="left")
+                      loc="left", fontsize=11)
         h1, l1 = top.get_legend_handles_labels()
         h2, l2 = twin.get_legend_handles_labels()
         top.legend(h1 + h2, l1 + l2, loc="upper left")
@@ -252,7 +251,8 @@ def ensemble_outcomes(outcomes: pd.DataFrame, months: pd.DataFrame, runs: pd.Dat
             ax.set_yticks(y, [wrap(t) for t in d["option_label"]], fontsize=7.5)
             ax.invert_yaxis()
             ax.set_xlim(0, 1)
-            ax.set_title(wrap(issue_labels.get(issue, issue), 34, 2), fontsize=10, loc="left")
+            # a title starts at its panel's left edge: 20 characters of 10-point bold stay inside the figure
+            ax.set_title(wrap(issue_labels.get(issue, issue), 20, 3), fontsize=10, loc="left")
             ax.grid(axis="x", alpha=0.25)
             if n // ncol == nrow - 1:
                 ax.set_xlabel("share of agreed runs")
