@@ -53,7 +53,7 @@ def forecasts(cases: list[Case], models=MODELS, loss: str = "linear", reservatio
 def case_forecasts(case: Case, models, loss: str, reservation: str) -> pd.DataFrame:
     """Every model on one proposal (a top-level function, so worker processes can import it)."""
     scn = case.scenario(loss=loss, reservation=reservation) if any(m in POINTS for m in models) else None
-    f = forecast_table(case.table, scn, models=models)
+    f = forecast_table(case.table, scn, models=models, rule=case.rule)
     f.insert(0, "proposal", case.proposal)
     f["outcome"] = f["issue"].map(dict(zip(case.table.issues, case.outcome)))
     return f
