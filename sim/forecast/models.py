@@ -36,7 +36,7 @@ LABELS = {"reference_point": "reference point", "mean": "unweighted mean", "comp
           "weighted_median": "weighted median", "expected_utility": "expected utility (BDM)",
           "spatial_politics": "spatial politics (KTAB-style)", "nash": "Nash", "nash_weighted": "weighted Nash",
           "kalai": "Kalai–Smorodinsky", "kalai_weighted": "weighted Kalai–Smorodinsky",
-          ACHEN: "Nash, Achen's assumptions (quadratic, c·s, worst outcome)"}
+          ACHEN: "Nash (Achen)"}
 COLUMNS = ["issue", "model", "forecast", "seconds"]
 
 
