@@ -77,6 +77,10 @@ def test_compromise_is_the_limit_when_everyone_gains_alike():
     assert np.abs(got - compromise(t)).max() <= 1.0
 
 
+def test_nobody_cares_gives_no_forecast():
+    assert np.isnan(achen_nash(table([[0], [100]], [[0.0], [0.0]], [1, 1]))).all()
+
+
 def test_rule_sets_whose_gains_count():
     t = table([[0], [100], [100]], [[0.5], [0.5], [0.5]], [1, 1, 1])
     assert achen_nash(t)[0] > 50.0

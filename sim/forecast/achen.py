@@ -59,8 +59,10 @@ def achen_scenario(t: SpatialTable, rule: Rule | None = None, steps: int = 10) -
 
 def achen_nash(t: SpatialTable, rule: Rule | None = None, steps: int = 10) -> np.ndarray:
     """Per issue, the Nash point's option on the issue's scale (NaN when no actor cares about anything)."""
+    if not (t.salience.sum(axis=1) > 0).any():  # nobody to bargain: a scenario needs an actor
+        return np.full(t.n_issues, np.nan)
     scn = achen_scenario(t, rule, steps)
-    b = analyze(scn).point("weighted_nash") if scn.n_actors else None
+    b = analyze(scn).point("weighted_nash")
     if b is None:
         return np.full(t.n_issues, np.nan)
     return np.array([option_scale(issue)[o] for issue, o in zip(scn.issues, b)], dtype=float)
