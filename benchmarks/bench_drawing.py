@@ -31,18 +31,28 @@ def run_once(folder: Path) -> tuple[float, dict]:
     return total, json.loads((folder / "timings.json").read_text())
 
 
+def load() -> str:
+    """The 1-, 5- and 15-minute load averages: on a shared 2-core machine, how much the others ran."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.bench_drawing")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args(argv)
     med = statistics.median
+    before = load()
     with tempfile.TemporaryDirectory() as tmp:
         runs = [run_once(Path(tmp) / f"run{k}") for k in range(args.repeat)]
         totals = [t for t, _ in runs]
         timings = [d for _, d in runs]
         stages = [k for k, v in timings[0].items() if isinstance(v, float) and k not in
                   ("drawing", "drawing_wait", "report")]
-        print(f"Default run, {args.repeat} runs (medians; shared machine, expect noise):")
+        print(f"Default run, {args.repeat} runs (medians; shared machine, expect noise; load average "
+              f"{before} before, {load()} after):")
         print(f"  whole run ('Done in')        {med(totals):7.2f} s")
         for s in stages:
             print(f"  stage {s:<22} {med(d[s] for d in timings):7.2f} s")
