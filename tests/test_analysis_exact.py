@@ -140,6 +140,9 @@ class Oracle:
             "nash": lambda b: math.prod(self.gains(b), start=Fraction(1)),
             "weighted_nash": lambda b: math.prod((g ** e for g, e in zip(self.gains(b), exps)), start=Fraction(1)),
             "kalai": lambda b: min(g / s if s > TOL else Fraction(1) for g, s in zip(self.gains(b), ideal)),
+            # Dubra's proportional form: the least share of the ideal gain per unit of capability
+            "weighted_kalai": lambda b: min((g / s if s > TOL else Fraction(1)) / w
+                                            for g, s, w in zip(self.gains(b), ideal, c) if w),
             "utilitarian": lambda b: sum(self.utility(b, a) for a in self.sig),
             "egalitarian": lambda b: min(self.gains(b)),
         }

@@ -89,10 +89,8 @@ class Dense:
         idx = np.flatnonzero(self.zone)
         if not len(idx):
             return None
-        scn = self.scn
         units = self.zone_units[idx]
-        obj = Objectives(scale(scn, self.sig), scn.reservations[self.sig],
-                         np.array([scn.actors[i].capability for i in self.sig]), units.max(axis=0))
+        obj = Objectives.for_scenario(self.scn, self.sig, units.max(axis=0))
         return {s: int(idx[row]) for s, row in solution_rows(obj, units).items()}
 
     def nearest(self, proposal: tuple[int, ...]) -> tuple[int, int] | None:

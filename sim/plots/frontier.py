@@ -13,10 +13,13 @@ from matplotlib.lines import Line2D
 from .style import NEUTRAL, REPORT_WIDTH, styled
 
 SOLUTION_MARKERS = {"nash": ("*", "#D55E00", 200), "weighted_nash": ("P", "#F0E442", 55),
-                    "kalai": ("D", "#CC79A7", 70), "utilitarian": ("s", "#E69F00", 70),
+                    "kalai": ("D", "#CC79A7", 70), "weighted_kalai": ("v", "#CC79A7", 70),
+                    "utilitarian": ("s", "#E69F00", 70),
                     "egalitarian": ("^", "#009E73", 80), "compromise": ("X", "#666666", 90)}
 SOLUTION_NAMES = {"nash": "Nash solution", "weighted_nash": "capability-weighted Nash solution",
-                  "kalai": "Kalai–Smorodinsky solution", "utilitarian": "utilitarian solution",
+                  "kalai": "Kalai–Smorodinsky solution",
+                  "weighted_kalai": "capability-weighted Kalai–Smorodinsky solution",
+                  "utilitarian": "utilitarian solution",
                   "egalitarian": "egalitarian solution",
                   "compromise": "capability × salience compromise (reference)"}
 ZONE, FRONT_IN, FRONT_OUT = "#56B4E9", "#0072B2", "#BBBBBB"
