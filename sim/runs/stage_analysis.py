@@ -2,7 +2,8 @@
 
 Tables (``tables/NAME.parquet`` and ``.csv``): pareto, zone_summary, solutions, concessions,
 nearest_summary, nearest_changes, nearest_utilities, zone_sample, proposal_points, and when the zone is
-empty why_empty_gaps and why_empty_red_lines. Figures are drawn from them by ``sim.plots.analysis``.
+empty why_empty_gaps and why_empty_red_lines (and why_empty_coalitions under a weighted rule). Figures
+are drawn from them by ``sim.plots.analysis``.
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ def run(ctx: RunContext) -> None:
     if why is not None:
         write_table(why.reservation_gaps, ctx.out, "why_empty_gaps")
         write_table(why.red_lines, ctx.out, "why_empty_red_lines")
+        if len(why.coalitions):  # a weighted decision rule
+            write_table(why.coalitions, ctx.out, "why_empty_coalitions")
     zone = pd.DataFrame([{
         "space_size": scn.space.size, "zone_size": res.zone_size, "zone_share": res.zone_size / scn.space.size,
         "pareto_size": status.size, "pareto_size_exact": status.exact, "pareto_listed": status.complete,
