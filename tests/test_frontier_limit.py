@@ -88,7 +88,8 @@ def test_the_stage_writes_the_sample_and_the_note(wide, tmp_path):
     assert sum(f"frontier_limit={limit}" in line for line in lines) == 1
     assert summary["analysis"]["pareto_size"] == len(full) and summary["analysis"]["pareto_in_zone"] is None
     from sim.plots import draw_run
-    assert "frontier_pairs.png" in {e.path.name for e in draw_run(tmp_path)}
+    entry = next(e for e in draw_run(tmp_path) if e.path.name == "frontier_pairs.png")
+    assert f"frontier_limit={limit}" in entry.caption  # the figure says its frontier is a sample
 
 
 def test_the_limit_is_validated_and_its_default_is_the_library_s():
