@@ -24,7 +24,7 @@ from ..scenario import Scenario
 from ..scenario.table import option_scale
 
 POINTS = ("nash", "nash_weighted", "kalai", "kalai_weighted")
-# each forecast point and the ``Analysis`` attribute that holds it
+# each forecast point and the engine's solution (``Analysis.point``) that gives it
 ENGINE_POINTS = {"nash": "nash", "nash_weighted": "weighted_nash", "kalai": "kalai", "kalai_weighted": "weighted_kalai"}
 
 
@@ -33,8 +33,7 @@ def bargaining_bundles(scn: Scenario, res: Analysis | None = None) -> dict[str, 
     res = res if res is not None else analyze(scn)
     if res.zone_size == 0:
         return dict.fromkeys(POINTS)
-    cols = scn.space.issue_keys
-    return {name: getattr(res, attr)[cols].to_numpy(dtype=np.int64) for name, attr in ENGINE_POINTS.items()}
+    return {name: np.asarray(res.point(attr), dtype=np.int64) for name, attr in ENGINE_POINTS.items()}
 
 
 def bargaining(scn: Scenario, res: Analysis | None = None) -> dict[str, np.ndarray]:
