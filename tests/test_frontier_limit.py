@@ -2,6 +2,7 @@
 lower bound), a seeded sample of bundles on it and one note, and everything downstream still works."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given
 
@@ -83,7 +84,7 @@ def test_the_stage_writes_the_sample_and_the_note(wide, tmp_path):
                       say=lines.append)
     zone = read_table(tmp_path, "zone_summary").iloc[0]
     assert zone["pareto_size"] == len(full) and zone["pareto_size_exact"] and not zone["pareto_listed"]
-    assert f"frontier_limit={limit}" in zone["note"]
+    assert f"frontier_limit={limit}" in zone["note"] and pd.isna(zone["pareto_in_zone"])
     assert rows(wide, read_table(tmp_path, "pareto")) <= rows(wide, full)
     assert sum(f"frontier_limit={limit}" in line for line in lines) == 1
     assert summary["analysis"]["pareto_size"] == len(full) and summary["analysis"]["pareto_in_zone"] is None

@@ -84,8 +84,8 @@ def run(ctx: RunContext) -> None:
     zone = pd.DataFrame([{
         "space_size": scn.space.size, "zone_size": res.zone_size, "zone_share": res.zone_size / scn.space.size,
         "pareto_size": status.size, "pareto_size_exact": status.exact, "pareto_listed": status.complete,
-        # of the listed rows when the frontier is only sampled
-        "pareto_in_zone": int(res.pareto["in_zone"].sum()),
+        # unknown (NA) when the frontier is only sampled: the sample's count would read as the frontier's
+        "pareto_in_zone": int(res.pareto["in_zone"].sum()) if status.complete else pd.NA,
         "pareto_rows_written": len(pareto),
         # the zone frontier only when the solution points used it (few signatories, small): with many
         # it is nearly the whole zone, and nothing else needs it
