@@ -100,3 +100,11 @@ def test_the_limit_is_validated_and_its_default_is_the_library_s():
     assert load_group("analysis", "default")["frontier_limit"] == DEFAULT_LIMIT
     with pytest.raises(ConfigError, match="analysis.frontier_limit"):
         stage_analysis.settings({"analysis": {"frontier_limit": 0}})
+
+
+def test_same_seed_same_sample_bytes(wide, tmp_path):
+    cfg = {"stages": ["analysis"], "seed": 4, "analysis": {"frontier_limit": 100}, "figures": False}
+    for name in ("one", "two"):
+        run_job(wide, cfg, tmp_path / name, say=lambda s: None)
+    for table in ("pareto.parquet", "zone_summary.parquet", "zone_sample.parquet"):
+        assert (tmp_path / "one" / "tables" / table).read_bytes() == (tmp_path / "two" / "tables" / table).read_bytes()

@@ -39,7 +39,7 @@ class Analysis:
     ``frontier_limit``: the Pareto frontier is listed whole up to this many bundles, else ``pareto`` is a
     seeded sample (``seed``) of it and ``pareto_status`` says its size (pareto.py)."""
 
-    def __init__(self, scn: Scenario, frontier_limit: int = DEFAULT_LIMIT, seed: int = 0):
+    def __init__(self, scn: Scenario, frontier_limit: int = DEFAULT_LIMIT, seed: int | np.random.SeedSequence = 0):
         self.scenario = scn
         self.frontier_limit = int(frontier_limit)
         self.seed = seed
@@ -267,6 +267,6 @@ class Analysis:
         return pd.DataFrame(data, columns=list(data))  # an actor named like an issue replaces its column
 
 
-def analyze(scn: Scenario, frontier_limit: int = DEFAULT_LIMIT, seed: int = 0) -> Analysis:
+def analyze(scn: Scenario, frontier_limit: int = DEFAULT_LIMIT, seed: int | np.random.SeedSequence = 0) -> Analysis:
     """The static analysis of ``scn`` (``Analysis``: every answer computed when first read)."""
     return Analysis(scn, frontier_limit, seed)

@@ -58,8 +58,8 @@ def run(ctx: RunContext) -> None:
     note = long_search_note(scn.space.size, scn.space.n_issues)
     if note:
         ctx.say(note)
-    rng = ctx.rng(RNG_STREAM)
-    res = analyze(scn, opts["frontier_limit"], seed=int(rng.integers(2**62)))
+    # the frontier sample's own child of the stage's seed, so the zone sample's draws stay as they were
+    res = analyze(scn, opts["frontier_limit"], seed=ctx.rng(RNG_STREAM).bit_generator.seed_seq.spawn(1)[0])
     sig = list(scn.signatories)
     pareto = res.pareto
     status = res.pareto_status
@@ -69,7 +69,7 @@ def run(ctx: RunContext) -> None:
     write_table(pareto.reset_index(drop=True), ctx.out, "pareto")
     write_table(res.concessions, ctx.out, "concessions")
     write_table(res.solutions.reset_index(), ctx.out, "solutions")
-    write_table(zone_sample(res, opts, rng), ctx.out, "zone_sample")
+    write_table(zone_sample(res, opts, ctx.rng(RNG_STREAM)), ctx.out, "zone_sample")
     write_table(proposal_points(res), ctx.out, "proposal_points")
     summary, changes, utilities = nearest_tables(res)
     write_table(summary, ctx.out, "nearest_summary")
