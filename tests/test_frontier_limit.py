@@ -5,11 +5,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import sim
 from sim.analysis.compound import compound_issues, layers
 from sim.analysis.dense import Dense
-from sim.analysis.frontier import frontier_size
+from sim.analysis.frontier import Frontier, frontier_or_size, frontier_size
 from sim.analysis.pareto import DEFAULT_LIMIT
 from sim.analysis.synthetic import random_scenario
 from sim.forecast.bargaining import bargaining_bundles
@@ -74,6 +75,21 @@ def test_frontier_size_matches_brute_force(scn):
     pareto = Dense(scn).pareto()
     assert got.bundles == int(pareto.sum())
     assert got.vectors == len(np.unique(Dense(scn).units[pareto], axis=0))
+
+
+@SETTINGS
+@given(scenarios(), st.integers(1, 400))
+def test_switching_to_counting_mid_merge_keeps_the_count_exact(scn, cap):
+    """Listing until a merge keeps more than ``cap`` bundles, then counting distinct vectors: the result
+    is the frontier itself, its exact size, or nothing (past ``cap`` vectors), never a wrong number."""
+    comp = compound_issues(scn)
+    every = list(range(scn.n_actors))
+    got = frontier_or_size(comp, layers(comp, every, every), cap)
+    pareto = Dense(scn).pareto()
+    if isinstance(got, Frontier):
+        assert index_set(scn, got.bundles) == set(np.flatnonzero(pareto).tolist())
+    elif got is not None:
+        assert got.bundles == int(pareto.sum())
 
 
 def test_the_stage_writes_the_sample_and_the_note(wide, tmp_path):
