@@ -18,6 +18,7 @@ from ..scenario import Scenario
 from ..scenario.labels import Labels
 
 SOLUTION_NAMES = {"nash": "Nash", "weighted_nash": "Capability-weighted Nash", "kalai": "Kalai–Smorodinsky",
+                  "weighted_kalai": "Capability-weighted Kalai–Smorodinsky",
                   "utilitarian": "Utilitarian", "egalitarian": "Egalitarian",
                   "compromise": "Weighted compromise (reference)"}
 
