@@ -73,11 +73,13 @@ def outcome_shares(outcomes: pd.DataFrame, issue: str) -> pd.DataFrame:
     return outcomes[outcomes["issue"] == issue].sort_values("option_index").reset_index(drop=True)
 
 
-def _month_axis(ax, start: str | None, last: int) -> None:
+def _month_axis(ax, start: str | None, last: int, dated_every: int = 1) -> None:
+    """Month ticks; under every ``dated_every``-th tick its calendar month too (a narrow panel has room for
+    every other date only: "Jul 2026Jan 2027" would run together)."""
     step = 6 if last > 12 else (3 if last > 6 else 1)
     ticks = list(range(0, last + 1, step))
-    ax.set_xticks(ticks, [f"{t}\n{month_label(start, t)}" if start else str(t) for t in ticks],
-                  fontsize=8 if start else 9)
+    ax.set_xticks(ticks, [f"{t}\n{month_label(start, t)}" if start and (t // step) % dated_every == 0 else str(t)
+                          for t in ticks], fontsize=8 if start else 9)
     ax.set_xlim(-0.5, last + 0.5)
 
 
@@ -116,7 +118,7 @@ def trajectory(history: pd.DataFrame, agreement: pd.Series, labels: dict[str, st
             ax.set_ylim(max(0.0, lo - 0.05), 1.0)
             ax.set_ylabel("utility")
             ax.grid(alpha=0.25)
-            _month_axis(ax, start, last)
+            _month_axis(ax, start, last, dated_every=2)
         _war_panel(fig.add_subplot(grid[nrow, :]), history, colors, labels, war_side, start, last)
         handles = [Line2D([], [], color="k", linestyle="-", marker="o", markersize=5,
                           label="utility of the text (accepts)"),
@@ -124,13 +126,13 @@ def trajectory(history: pd.DataFrame, agreement: pd.Series, labels: dict[str, st
                    Line2D([], [], color="k", linestyle=":", label="aspiration (what it demands)"),
                    Line2D([], [], color="k", linestyle="--", label="reservation value (no deal; moved by the war)"),
                    Line2D([], [], color=END_COLORS.get(end, NEUTRAL), linewidth=2, label=end_text(agreement, labels))]
-        fig.legend(handles=handles, loc="upper center", ncol=3, bbox_to_anchor=(0.5, 0.975), fontsize=9)
+        fig.legend(handles=handles, loc="upper center", ncol=3, bbox_to_anchor=(0.5, 0.95), fontsize=9)
         who = agreement.get("mediator") or ""
         proto = agreement["protocol"] + (f", mediator {labels.get(who, 'neutral' if who == 'mediator' else who)}"
                                          if who else "")
-        fig.suptitle(f"Negotiation trajectory ({proto}; war: {agreement['war']}): {end_text(agreement, labels)}",
+        fig.suptitle(f"Negotiation trajectory ({proto}; war: {agreement['war']}):\n{end_text(agreement, labels)}",
                      fontweight="bold", y=0.995)
-        fig.tight_layout(rect=(0, 0, 1, 0.935))
+        fig.tight_layout(rect=(0, 0, 1, 0.915))
     return fig
 
 
@@ -157,7 +159,8 @@ def _war_panel(ax, history, colors, labels, side, start, last) -> None:
     ax.grid(alpha=0.25)
     _month_axis(ax, start, last)
     ax.set_xlabel("month of talks")
-    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
+    # below the panel, not beside it: beside it, tight_layout narrowed every panel above by its width
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.45), ncol=4, fontsize=8)
 
 
 def offer_path(frontier: pd.DataFrame, texts: pd.DataFrame, history: pd.DataFrame, agreement: pd.Series,
