@@ -33,8 +33,8 @@ import pandas as pd
 
 from ..analysis import analyze
 from ..negotiation import candidate_set
-from ..negotiation.ensemble import in_blocks
 from ..negotiation.model import NegotiationModel, child
+from ..negotiation.parallel import in_blocks
 from ..negotiation.protocols import Outcome
 from ..scenario import Scenario
 from .paths import set_paths
