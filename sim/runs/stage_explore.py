@@ -210,8 +210,14 @@ def run(ctx: RunContext) -> None:
     line = "Explore: " + found.discovery.sentence()
     ctx.summary[NAME] = {"design": s.design, "draws": len(exp.experiments), "runs": s.runs,
                          "target": found.discovery.target, "cases": found.discovery.cases,
-                         "box": found.discovery.box["condition"].tolist()}
+                         "box": _conditions(found, 1), "box2": _conditions(found, 2)}
     ctx.summary.setdefault("headlines", []).append(line)
     ctx.say("")
     ctx.say(f"* {line}")
     ctx.say("")
+
+
+def _conditions(found: Findings, number: int) -> list[str]:
+    """PRIM box ``number``'s conditions (none when PRIM found no such box)."""
+    box = found.discovery.box
+    return box.loc[box["prim_box"] == number, "condition"].tolist()
