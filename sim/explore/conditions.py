@@ -71,6 +71,8 @@ def limit_row(col: Column, lo, hi, full_lo, full_hi) -> dict | None:
                 "kept": SEP.join(labels_of(col, keep)), "categories": SEP.join(labels_of(col, order)),
                 "condition": kept(col, keep)}
     lo, hi, full_lo, full_hi = map(float, (lo, hi, full_lo, full_hi))
+    if col.type == "integer":  # PRIM's limits of whole numbers may fall between them: the numbers kept
+        lo, hi = float(np.ceil(lo)), float(np.floor(hi))
     if not (lo > full_lo or hi < full_hi):
         return None
     return {**base, "low": lo, "high": hi, "range_low": full_lo, "range_high": full_hi, "kept": "",

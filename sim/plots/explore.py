@@ -33,8 +33,11 @@ def peeling_tradeoff(peeling: pd.DataFrame, summary: pd.Series, ax=None, number:
                        label=f"{d} input{'s' if d != 1 else ''} restricted", zorder=3)
         ax.plot(peeling["coverage"], peeling["density"], color=NEUTRAL, lw=0.8, zorder=2)
         base = summary["cases"] / summary["runs"] if summary["runs"] else np.nan
+        if number > 1:  # the trajectory starts from the runs outside the boxes before: their share
+            base = float(peeling.loc[peeling["box"] == 0, "density"].iloc[0])
         ax.axhline(base, color=NEUTRAL, ls="--", lw=1)
-        ax.annotate(f"all runs: {base:.0%}", (0.02, base), xycoords=("axes fraction", "data"),
+        where = "all runs" if number == 1 else "runs outside box 1"
+        ax.annotate(f"{where}: {base:.0%}", (0.98, base), xycoords=("axes fraction", "data"), ha="right",
                     xytext=(0, 4), textcoords="offset points", fontsize=8, color="#555555")
         chosen = peeling[peeling["chosen"]]
         if len(chosen):
@@ -51,7 +54,7 @@ def peeling_tradeoff(peeling: pd.DataFrame, summary: pd.Series, ax=None, number:
         ax.set_ylim(0, 1.03)
         which = "" if number == 1 else f" (box {number}, among the runs outside box 1)"
         ax.set_title("\n".join(textwrap.wrap(f"PRIM peeling trade-off{which}: {summary['target']}", 90)))
-        ax.legend(loc="lower left", fontsize=8)
+        ax.legend(loc="best", fontsize=8)
         ax.grid(alpha=0.3)
     return fig
 
@@ -96,7 +99,7 @@ def _categories(ax, y: float, labels: list[str], kept: set[str]) -> None:
     for n, label in enumerate(labels):
         keep = label in kept
         ax.barh(y, width * 0.96, left=n * width, height=0.5, color=PALETTE[0] if keep else "#DDDDDD")
-        ax.text((n + 0.48) * width, y, wrap(label, 22, 1), ha="center", va="center", fontsize=8,
+        ax.text((n + 0.48) * width, y, wrap(label, max(8, 70 // len(labels)), 2), ha="center", va="center", fontsize=8,
                 color="white" if keep else "#555555")
 
 
@@ -128,12 +131,13 @@ def cart_tree(nodes: pd.DataFrame, summary: pd.Series, depth: int = TREE_DEPTH):
             if r["parent"] >= 0:
                 px, py, cx, cy = x[r["parent"]], -by.loc[r["parent"], "depth"], x[node], -r["depth"]
                 ax.plot([px, cx], [py, cy], color=NEUTRAL, lw=1, zorder=1)
-                ax.text((px + cx) / 2, (py + cy) / 2, wrap(r["edge"], 18, 2), ha="center", va="center",
+                # nearer the child than the parent: siblings' labels then sit apart
+                ax.text(px + 0.62 * (cx - px), py + 0.62 * (cy - py), wrap(r["edge"], 8, 2), ha="center", va="center",
                         fontsize=7.5, zorder=3, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})
         for node, r in by.iterrows():
             hidden = r["split"] and node not in children
-            head = (f"Leaf {r['leaf']}" if r["leaf"] else wrap(r["split"], 20, 2) + "?" if not hidden
-                    else f"{below[node]} leaves below")
+            head = (f"Leaf {r['leaf']}" if r["leaf"] else wrap(r["split"], 20, 3) + "?" if not hidden
+                    else f"split further\n({below[node]} leaves)")
             text = f"{head}\n{r['runs']:,} runs\n{r['density']:.0%} yes"
             ax.text(x[node], -r["depth"], text, ha="center", va="center", fontsize=7.5, zorder=4,
                     color="white" if r["density"] > 0.6 else "black",

@@ -176,7 +176,7 @@ def pilot_seconds(scn, cfg, s: ExploreSettings, rows: int = 8) -> float:
     cs = base_candidates(ev)
     done = evaluate_rows(ev, cs, [(int(k), dict(zip(ev.keys, r))) for k, r in
                                   zip(picked.index, picked.itertuples(index=False, name=None))])
-    return sum(seconds for _, _, seconds in done) / (len(picked) * s.runs_per_draw)
+    return sum(d[2] for d in done) / (len(picked) * s.runs_per_draw)
 
 
 def explore(scn, cfg, out, say=print, workers: int | None = None) -> tuple[Experiments, Findings, Evaluated]:
