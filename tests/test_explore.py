@@ -211,10 +211,15 @@ def test_a_small_design_runs_end_to_end_through_run(tmp_path):
     """run(cfg, out_dir) with a plain dict; 12 draws (CART's smallest leaf must still be one run)."""
     from sim.runs.job import run
 
+    protocol = {"key": "protocol.name", "label": "Protocol", "categories": ["mediated", "alternating"],
+                "labels": ["Mediated single text", "Alternating offers"]}
     run({"scenario_file": str(DATA / "toy.yaml"), "stages": ["explore"], "figures": True,
-         "uncertainty": {"explore": {"samples": 12, "workers": 1, "inputs": TOY_INPUTS[:1]}}}, tmp_path,
+         "uncertainty": {"explore": {"samples": 12, "workers": 1, "inputs": [TOY_INPUTS[0], protocol]}}}, tmp_path,
         say=lambda s: None)
-    assert len(read_experiments(tmp_path, "explore").outcomes) == 12
+    exp = read_experiments(tmp_path, "explore")
+    assert len(exp.outcomes) == 12 and sorted(set(exp.experiments["protocol.name"])) == ["alternating", "mediated"]
+    assert exp.input("protocol.name").categories == (("mediated", "Mediated single text"),
+                                                     ("alternating", "Alternating offers"))
     assert (tmp_path / "figures" / "explore_peeling.png").is_file()
     assert (tmp_path / "figures" / "explore_cart.png").is_file()
     assert "PRIM box" in (tmp_path / "report.html").read_text()

@@ -137,8 +137,8 @@ class Evaluated:
     outcomes: pd.DataFrame
     model_seconds: float  # summed over workers: time inside evaluations
     wall_seconds: float
-    model_cpu_seconds: float  # summed over workers: CPU time inside evaluations
     workers: int
+    model_cpu_seconds: float = float("nan")  # summed over workers: CPU time inside evaluations
 
 
 def base_candidates(ev: Evaluation):
