@@ -54,3 +54,12 @@ def test_one_worker_runs_here_in_blocks_and_reports_progress():
     out = in_blocks(square_plus, Shared(0), list(range(10)), 1, 4, lambda d, t: seen.append((d, t)))
     assert [r[0] for r in out] == list(range(10)) and {r[2] for r in out} == {os.getpid()}
     assert seen == [(4, 10), (8, 10), (10, 10)]
+
+
+def test_joblib_parallel_still_works_after_in_blocks():
+    """in_blocks keeps its own pool: joblib's loky executor (validation, Hydra's launcher) is left alone."""
+    from joblib import Parallel, delayed
+
+    in_blocks(square_plus, Shared(1), list(range(6)), workers=2, block=50)
+    assert Parallel(n_jobs=2, backend="loky")(delayed(abs)(-k) for k in range(4)) == [0, 1, 2, 3]
+    in_blocks(square_plus, Shared(1), list(range(6)), workers=2, block=50)  # and the other way round

@@ -37,10 +37,22 @@ AHEAD = 2  # parts queued per worker, so it never waits for this process to hand
 _SHARED: dict[str, object] = {}  # in a worker: the current call's shared data, by the call's token
 
 
-def _executor(children: int):
-    from joblib.externals.loky import get_reusable_executor
+_POOL: dict = {}  # this process's own executor ("executor", "size"): not loky's global reusable one, which
+# joblib's Parallel (validation, Hydra's launcher) reconfigures for itself
 
-    return get_reusable_executor(max_workers=children, timeout=IDLE_SECONDS)
+
+def _executor(children: int):
+    """The warm pool of ``children`` workers, started on first use and kept between calls."""
+    from joblib.externals.loky import ProcessPoolExecutor
+
+    ex = _POOL.get("executor")
+    if ex is not None and (_POOL["size"] != children or ex._flags.broken or ex._flags.shutdown):
+        ex.shutdown(wait=False, kill_workers=True)
+        ex = None
+    if ex is None:
+        ex = ProcessPoolExecutor(max_workers=children, timeout=IDLE_SECONDS)
+        _POOL.update(executor=ex, size=children)
+    return ex
 
 
 def _ready() -> int:
