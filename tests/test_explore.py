@@ -186,9 +186,11 @@ def test_categorical_inputs_are_drawn_evenly_by_the_latin_hypercube():
     d = sample(inputs, "lhs", 40, seed=4)
     assert d["protocol.name"].value_counts().to_dict() == {"mediated": 20, "alternating": 20}
     with pytest.raises(ConfigError) as e:
-        parse_inputs([{"key": "p", "categories": ["a"]}, {"key": "q", "categories": ["a", "b"], "labels": ["A"]}])
+        parse_inputs([{"key": "p", "categories": ["a"]}, {"key": "q", "categories": ["a", "b"], "labels": ["A"]},
+                      {"key": "r", "distribution": "uniform", "low": 0, "high": 1, "categories": ["a", "b"]}])
     assert "[0] (p).categories: give a list of two or more distinct values" in str(e.value)
     assert "[1] (q).labels: give one label per category (2)" in str(e.value)
+    assert "[2] (r): categories and labels belong to a categorical input" in str(e.value)
 
 
 # --- tables ---------------------------------------------------------------------------------------------

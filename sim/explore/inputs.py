@@ -106,6 +106,10 @@ def parse_inputs(spec: object, path: str = "uncertainty.explore.inputs") -> list
         if dist not in DISTRIBUTIONS:
             problems.append(f"{where}.distribution: {dist!r}; use one of {', '.join(DISTRIBUTIONS)}")
             continue
+        if dist != "categorical" and ("categories" in entry or "labels" in entry):
+            problems.append(f"{where}: categories and labels belong to a categorical input; leave out "
+                            f"distribution: {dist} (or the categories)")
+            continue
         if dist == "categorical":
             choice = categorical(entry, where, problems)
             if choice and any(i.key == key for i in out):
