@@ -85,7 +85,7 @@ def test_documented_scores_of_the_simple_models(cases):
 
 
 def test_workers_give_the_same_table(cases):
-    models = ["compromise", "nash", "kalai_weighted"]
+    models = ["compromise", "nash", "kalai_weighted", "nash_achen"]
     one, two = forecasts(cases[:3], models), forecasts(cases[:3], models, workers=2)
     cols = ["proposal", "issue", "model", "forecast", "outcome", "abs_error"]
     pd.testing.assert_frame_equal(one[cols], two[cols])
@@ -106,3 +106,32 @@ def test_documented_scores_of_the_bargaining_points(cases):
                                                       "kalai_weighted": 30.97}
     assert s["within_10"].round(3).to_dict() == {"nash": 0.358, "nash_weighted": 0.393, "kalai": 0.249,
                                                  "kalai_weighted": 0.324}
+
+
+def test_achen_nash_uses_each_proposal_rule(cases):
+    """nash_achen's product is over the treaty rule's members: under unanimity the Commission is none
+    (sim.forecast.council), so its position cannot move the point."""
+    from sim.forecast.achen import achen_nash, achen_scenario
+
+    unan = next(c for c in cases if c.voting == "Unan" and c.table.n_issues == 1)
+    scn = achen_scenario(unan.table, unan.rule)
+    assert "com" not in scn.signatories and "com" in scn.actor_names
+    moved = unan.table.position.copy()
+    moved[unan.table.actors.index("com")] = 100.0 - moved[unan.table.actors.index("com")]
+    other = type(unan.table)(**{**unan.table.__dict__, "position": moved})
+    assert achen_nash(other, unan.rule).tolist() == achen_nash(unan.table, unan.rule).tolist()
+
+
+@pytest.mark.slow
+def test_documented_score_of_the_achen_nash_point(cases):
+    """docs/validation.md's nash_achen row and its two-fold check (odd / even proposals in file order)."""
+    d = forecasts(cases, models=["compromise", "nash_achen"], workers=2)
+    s = scores(d).set_index("model")
+    assert s.loc["nash_achen", "issues"] == 173
+    assert round(s.loc["nash_achen", "mean_abs_error"], 2) == 24.35
+    assert round(s.loc["nash_achen", "within_10"], 3) == 0.387
+    order = {c.proposal: n for n, c in enumerate(cases)}
+    half = d["proposal"].map(order) % 2
+    by = d.dropna(subset=["abs_error"]).groupby([half, "model"])["abs_error"].mean().round(2).to_dict()
+    assert by == {(0, "compromise"): 24.62, (0, "nash_achen"): 25.20, (1, "compromise"): 24.14,
+                  (1, "nash_achen"): 23.62}

@@ -139,6 +139,14 @@ class Analysis:
         row = pick(obj, name, units)
         return bundles[row], float(obj.value(name, units[row:row + 1])[0])
 
+    def point(self, name: str) -> np.ndarray | None:
+        """The bundle (option index per issue) of one solution point of ``SOLUTIONS`` alone, the row
+        ``solutions`` holds for it, without searching the others (a caller that needs one point does not
+        pay for all five); None when the zone is empty."""
+        if name not in SOLUTIONS:
+            raise KeyError(f"{name!r} is not one of {', '.join(SOLUTIONS)}")
+        return self._pick(name)[0] if self.zone_size else None
+
     @cached_property
     def solutions(self) -> pd.DataFrame:
         """The solution points as rows (index: solution name; solutions.py), then the capability-weighted

@@ -63,8 +63,13 @@ class Case:
         """The proposal's scenario (``Scenario.from_table``'s choices) under the EU decision rule of its
         row (``sim.forecast.council``)."""
         d = scenario_dict(self.table, loss, steps, reservation)
-        d["signatories"] = council_rule(self.voting, self.procedure, self.year, [a["key"] for a in d["actors"]])
+        d["signatories"] = self.rule([a["key"] for a in d["actors"]])
         return Scenario.from_dict(d, source=self.proposal)
+
+    def rule(self, actors: list[str]) -> dict | list:
+        """The ``signatories`` of a scenario of this proposal with actor keys ``actors``: the EU decision
+        rule of its row (``sim.forecast.council``)."""
+        return council_rule(self.voting, self.procedure, self.year, actors)
 
 
 def capabilities(actors, procedure: str) -> np.ndarray:

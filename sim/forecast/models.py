@@ -1,8 +1,9 @@
 """Every forecasting model by name, run on one spatial table: one forecast per issue and model.
 
 The central and iterative models read the table; the bargaining points read the scenario built from it
-(``Scenario.from_table``) or the scenario the table came from. ``forecast_table`` returns the long table
-the forecast stage writes and the validation scores.
+(``Scenario.from_table``) or the scenario the table came from; the Nash point under Achen's assumptions
+(``achen``) builds its own scenario from the table. ``forecast_table`` returns the long table the forecast
+stage writes and the validation scores.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pandas as pd
 
 from ..scenario import Scenario
 from ..scenario.table import SpatialTable, scenario_from_table
+from .achen import Rule, achen_nash
 from .bargaining import POINTS, bargaining
 from .central import compromise, mean, reference_point, weighted_median
 from .expected_utility import expected_utility
@@ -28,18 +30,22 @@ TABLE_MODELS: dict[str, Callable[[SpatialTable], np.ndarray]] = {
     "expected_utility": expected_utility,
     "spatial_politics": spatial_politics,
 }
-MODELS = (*TABLE_MODELS, *POINTS)
+ACHEN = "nash_achen"
+MODELS = (*TABLE_MODELS, *POINTS, ACHEN)
 LABELS = {"reference_point": "reference point", "mean": "unweighted mean", "compromise": "compromise",
           "weighted_median": "weighted median", "expected_utility": "expected utility (BDM)",
           "spatial_politics": "spatial politics (KTAB-style)", "nash": "Nash", "nash_weighted": "weighted Nash",
-          "kalai": "Kalai–Smorodinsky", "kalai_weighted": "weighted Kalai–Smorodinsky"}
+          "kalai": "Kalai–Smorodinsky", "kalai_weighted": "weighted Kalai–Smorodinsky",
+          ACHEN: "Nash (Achen)"}
 COLUMNS = ["issue", "model", "forecast", "seconds"]
 
 
 def forecast_table(table: SpatialTable, scn: Scenario | None = None, models=MODELS, loss: str = "linear",
-                   steps: int = 10, reservation: str = "reference") -> pd.DataFrame:
+                   steps: int = 10, reservation: str = "reference", rule: Rule | None = None) -> pd.DataFrame:
     """One row per (issue, model): the forecast on the issue's scale and the model's run time in seconds
-    (the bargaining points share one analysis; each row carries its whole time)."""
+    (the bargaining points share one analysis; each row carries its whole time). ``loss`` and
+    ``reservation`` set the bargaining points' scenario when ``scn`` is not given; ``rule`` (actor keys ->
+    signatories) sets whose gains enter the ``nash_achen`` product (default: every actor)."""
     rows = []
     for name in models:
         if name in TABLE_MODELS:
@@ -54,6 +60,10 @@ def forecast_table(table: SpatialTable, scn: Scenario | None = None, models=MODE
         spent = time.perf_counter() - t0
         for name in points:
             rows += _rows(table, name, got[name], spent)
+    if ACHEN in models:
+        t0 = time.perf_counter()
+        f = achen_nash(table, rule, steps)
+        rows += _rows(table, ACHEN, f, time.perf_counter() - t0)
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

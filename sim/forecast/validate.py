@@ -7,6 +7,8 @@ table and writes ``scores.csv``, ``scores.md`` and ``forecasts.csv`` under ``--o
 (the same table, in file order). The reference point and the plain unweighted mean are
 the floors. Issues without an outcome are skipped; a model without a forecast on an issue (no reference
 point, empty agreement zone) is not scored there, and ``issues`` says how many it was scored on.
+``--loss`` and ``--reservation`` set the bargaining points' scenario; ``nash_achen`` (``sim.forecast.achen``)
+keeps its own assumptions, over the members of the same decision rule.
 Bad input: one message naming the file, row and column, exit status 2.
 """
 
@@ -53,7 +55,7 @@ def forecasts(cases: list[Case], models=MODELS, loss: str = "linear", reservatio
 def case_forecasts(case: Case, models, loss: str, reservation: str) -> pd.DataFrame:
     """Every model on one proposal (a top-level function, so worker processes can import it)."""
     scn = case.scenario(loss=loss, reservation=reservation) if any(m in POINTS for m in models) else None
-    f = forecast_table(case.table, scn, models=models)
+    f = forecast_table(case.table, scn, models=models, rule=case.rule)
     f.insert(0, "proposal", case.proposal)
     f["outcome"] = f["issue"].map(dict(zip(case.table.issues, case.outcome)))
     return f

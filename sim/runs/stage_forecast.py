@@ -89,7 +89,7 @@ def run(ctx: RunContext) -> None:
     table = spatial_table(ctx)
     ctx.say(f"Forecasting {table.n_issues} issues with {len(models)} models")
     # seconds vary run to run; the table stays byte-identical for the same inputs without them
-    f = forecast_table(table, scn=scn, models=models).drop(columns="seconds")
+    f = forecast_table(table, scn=scn, models=models, steps=opts.steps).drop(columns="seconds")
     keys = scn.space.issue_keys
     scales = {k: option_scale(i) for k, i in zip(table.issues, scn.issues)}
     nearest = [int(np.argmin(np.abs(scales[r.issue] - r.forecast))) if np.isfinite(r.forecast) else -1
@@ -137,6 +137,7 @@ def format_forecasts(f: pd.DataFrame, keys: list[str], models: list[str], labels
     labels = [(lab if len(lab) <= 28 else lab[:27] + "…") for lab in (labels or keys)]
     short = {m: m.replace("_weighted", "_w").replace("reference_point", "ref").replace("weighted_median", "median")
              .replace("expected_utility", "bdm").replace("spatial_politics", "ktab").replace("compromise", "compr")
+             .replace("nash_achen", "achen")
              for m in models}
     width = max(len(lab) for lab in labels) + 2
     head = "issue".ljust(width) + "".join(f"{short[m]:>9}" for m in models)

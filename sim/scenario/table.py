@@ -22,6 +22,10 @@ Turning a table into a scenario (``scenario_from_table``), documented choices:
 - Weights: salience on the issues where the actor holds a position (normalised to sum 1 on load).
   Actors with no positive salience anywhere care about nothing and are left out of the scenario.
 - Reservation value: the utility of the reference point when it is given on every issue, else 0.
+- Capability (``power``): as given (``capability``, default), or ``capability_salience``: the capability
+  times the actor's total salience over the table's issues. Weights are normalised on load, and a Nash
+  product is invariant to scaling an actor's gains, so with 0 as the disagreement value an actor's
+  salience would vanish from a Nash point; as the exponent c_a·S_a it stays (``sim.forecast.achen``).
 - Every actor is a signatory; a proposal ``reference`` holds the reference point when it is given.
 
 The reverse, ``table_from_scenario``, turns any scenario into a table: position = the actor's best option
@@ -48,6 +52,7 @@ if TYPE_CHECKING:
 RESERVED = ("reference", "scale_min", "scale_max")
 LOSSES = ("linear", "quadratic")
 RESERVATIONS = ("reference", "none")
+POWERS = ("capability", "capability_salience")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -284,9 +289,12 @@ def loss_values(grid: np.ndarray, position: float, length: float, loss: str = "l
 
 
 def scenario_dict(table: SpatialTable, loss: str = "linear", steps: int = 10,
-                  reservation: str = "reference") -> dict:
+                  reservation: str = "reference", power: str = "capability") -> dict:
     """The ``Scenario.from_dict`` mapping for a table (choices in the module docstring); ``reservation``
-    ``"none"`` sets every reservation value to 0 (the disagreement point is the worst outcome)."""
+    ``"none"`` sets every reservation value to 0 (the disagreement point is the worst outcome); ``power``
+    ``"capability_salience"`` multiplies each capability by the actor's total salience."""
+    if power not in POWERS:
+        raise ValueError(f"power: '{power}' is not one of {', '.join(POWERS)}")
     if reservation not in RESERVATIONS:
         raise ValueError(f"reservation: '{reservation}' is not one of {', '.join(RESERVATIONS)}")
     if loss not in LOSSES:
@@ -322,7 +330,8 @@ def scenario_dict(table: SpatialTable, loss: str = "linear", steps: int = 10,
                 if use_ref:
                     ref_u += sal[i] * float(loss_values([table.reference[i]], table.position[a, i], length, loss)[0])
         r = float(min(max(ref_u / sal.sum(), 0.0), 1.0)) if use_ref else 0.0
-        actors.append({"key": key, "label": label, "capability": float(table.capability[a]),
+        cap = float(table.capability[a]) * (float(sal.sum()) if power == "capability_salience" else 1.0)
+        actors.append({"key": key, "label": label, "capability": cap,
                        "reservation": r, "weights": weights, "values": values})
     d = {"name": table.name, "description": f"spatial table {table.name}: {table.n_actors} actors, "
                                           f"{table.n_issues} issues ({loss} loss)",
