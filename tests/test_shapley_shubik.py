@@ -89,3 +89,10 @@ def test_subset_counts_are_binomial_for_unit_weights():
     c = subset_counts([1] * 6, 6)
     assert [int(c[k, k]) for k in range(7)] == [1, 6, 15, 20, 15, 6, 1]
     assert int(c.sum()) == 2 ** 6
+
+
+def test_weights_with_too_many_digits_are_refused_not_rounded():
+    members = [f"m{i}" for i in range(40)]
+    weights = {m: (0.000001 if m == "m0" else 1.0) for m in members}  # integers 1 and 10^6
+    with pytest.raises(ValueError, match="round the weights"):
+        shapley_shubik(rule({"rule": "weighted", "members": members, "weights": weights, "quota": 0.5}, members))

@@ -15,6 +15,8 @@ winning coalition, so S is the vetoes (less i) plus such a subset. Counts are in
 ``Fraction``: no sampling, no rounding. Members with the same weight and veto status have the same index
 (the rule is symmetric in them), so each such class is counted once. Cost per class: (members) ×
 (members + 1) × (total weight + 1) additions; on the EU Council (28 states, 352 votes) well under a second.
+Weights are the rule's integers (``sim.scenario.rules`` reads them as short rationals), so weights with
+many digits make the table too large: ``shapley_shubik`` then refuses (``MAX_CELLS``) rather than round.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from fractions import Fraction
 import numpy as np
 
 from ..scenario.rules import DecisionRule
+
+MAX_CELLS = 50_000_000  # subset-count table entries (int64: 400 MB); the EU rules need at most 1.5e5
 
 
 def subset_counts(weights: list[int], total: int) -> np.ndarray:
@@ -46,6 +50,10 @@ def shapley_shubik(rule: DecisionRule) -> dict[str, Fraction]:
     free = [m for m in rule.members if m not in veto]
     veto_weight = sum(weight[v] for v in veto)
     total = sum(rule.weights)
+    if (n + 1) * (total + 1) > MAX_CELLS:
+        raise ValueError(f"the rule's weights need {total} integer units for {n} members; the exact count "
+                         f"needs (members + 1) × (units + 1) ≤ {MAX_CELLS:.0e}: round the weights "
+                         "(e.g. populations to 0.1 million)")
     order = math.factorial(n)
     index: dict[tuple[int, bool], Fraction] = {}
     for i in rule.members:
