@@ -3,6 +3,7 @@
     .venv/bin/python -m benchmarks.bench_analysis            # everything, several minutes
     .venv/bin/python -m benchmarks.bench_analysis goals      # the five goals of issue 8, (a) to (e)
     .venv/bin/python -m benchmarks.bench_analysis default    # one of: goals, default, dense, scaling
+    .venv/bin/python -m benchmarks.bench_analysis b          # goal (b) alone, medians of 5
 
 goals: (a) 4 actors x 20 issues x 4 options: zone size and Nash, each in a child process with a time cap
     (``CAP`` s), against the previous engine (zone size without closed-form sub-trees, ``zone.MAX_ROWS = 0``);
@@ -266,7 +267,6 @@ def _child(case: str, n: int, task: str) -> str:
 
 
 def bench_goals(repeat: int = 3) -> list[tuple]:
-    from sim.analysis.solutions import SOLUTIONS
 
     rows = []
     for n in (12, 14, 16, 20):
@@ -278,16 +278,7 @@ def bench_goals(repeat: int = 3) -> list[tuple]:
         rows.append((f"(a) 4 x {n} x 4", f"{scn.space.size:.1e} bundles", "zone size", zone,
                      f"{before} (no closed form)", "goal 2 s"))
         rows.append((f"(a) 4 x {n} x 4", "", "zone size + Nash", nash, "", "goal 2 s"))
-    scn = goal_scenario("b")
-    res = sim.analyze(scn)
-    label = f"(b) 30 x 6 x 11 ({scn.space.size:,}, zone {res.zone_size:,})"
-    t_ideal = statistics.median(_fresh(scn, lambda r: r._objectives) for _ in range(repeat))
-    rows.append((label, "", "ideal points (for Kalai)", f"{t_ideal:.3f}", "", "goal 1 s"))
-    old = child_time(_child("b", 6, "r.zone_frontier"), 2 * CAP)
-    for name in SOLUTIONS:
-        t = statistics.median(_fresh(scn, lambda r, n=name: r._pick(n), warm=True) for _ in range(repeat))
-        rows.append((label, "", name, f"{t:.3f}", "" if name != "nash" else f"{old} (zone frontier alone)",
-                     "goal 1 s"))
+    rows += goal_b(repeat)
     scn = goal_scenario("c")
     keys = list(scn.proposals)
     res, d = sim.analyze(scn), Dense(scn)
@@ -302,6 +293,28 @@ def bench_goals(repeat: int = 3) -> list[tuple]:
     assert res.zone_size == int(d.zone.sum())
     for name, index in d.solutions().items():
         assert scn.space.index(res.solutions.loc[name, scn.space.issue_keys].to_numpy(dtype=np.int64)) == index
+    return rows
+
+
+def goal_b(repeat: int = 3, previous: bool = True) -> list[tuple]:
+    """(b): the ideal points and every solution point on a fresh Analysis each (medians of ``repeat``),
+    the pareto status (the frontier limit at work), and, with ``previous``, the zone frontier alone."""
+    from sim.analysis.solutions import SOLUTIONS
+
+    rows = []
+    scn = goal_scenario("b")
+    res = sim.analyze(scn)
+    label = f"(b) 30 x 6 x 11 ({scn.space.size:,}, zone {res.zone_size:,})"
+    t_ideal = statistics.median(_fresh(scn, lambda r: r._objectives) for _ in range(repeat))
+    rows.append((label, "", "ideal points (for Kalai)", f"{t_ideal:.3f}", "", "goal 1 s"))
+    old = child_time(_child("b", 6, "r.zone_frontier"), 2 * CAP) if previous else "not run"
+    for name in SOLUTIONS:
+        times = [_fresh(scn, lambda r, n=name: r._pick(n), warm=True) for _ in range(repeat)]
+        rows.append((label, "", name, f"{statistics.median(times):.3f} ({', '.join(f'{t:.2f}' for t in times)})",
+                     "" if name != "nash" else f"{old} (zone frontier alone)", "goal 1 s"))
+    t_front = statistics.median(_fresh(scn, lambda r: r.pareto) for _ in range(repeat))
+    rows.append((label, "", f"Pareto frontier past the limit ({res.pareto_status.size_text} bundles, sample)",
+                 f"{t_front:.3f}", "", "-"))
     return rows
 
 
@@ -320,6 +333,10 @@ def main(argv: list[str]) -> None:
     which = argv or ["goals", "default", "dense", "scaling"]
     print(f"# {time.strftime('%Y-%m-%d')} on {machine()}; one BLAS thread; times in seconds (medians); "
           "the machine is shared with other jobs (noisy)\n")
+    if "b" in which:
+        print(table(["goal", "size", "answer", "exact engine s", "baseline s", "goal"],
+                    goal_b(5, previous=False)))
+        print(f"\nload average after: {open('/proc/loadavg').read().split()[:3]}\n")
     if "goals" in which:
         print(table(["goal", "size", "answer", "exact engine s", "baseline s", "goal"], bench_goals()))
         print()

@@ -47,9 +47,10 @@ def test_solution_points_by_hand(toy):
     assert res.nash[["a", "b"]].tolist() == pytest.approx([0.75, 0.6])
     # utilitarian: (split, neutral, lots) 0.5 + 0.9 = 1.4
     assert res.utilitarian[["land", "alliance", "money"]].tolist() == [1, 1, 2]
-    assert list(res.solutions.index) == ["nash", "weighted_nash", "kalai", "utilitarian", "egalitarian",
-                                         "compromise"]
-    for s in (res.nash, res.weighted_nash, res.kalai, res.utilitarian, res.egalitarian, res.compromise):
+    assert list(res.solutions.index) == ["nash", "weighted_nash", "kalai", "weighted_kalai", "utilitarian",
+                                         "egalitarian", "compromise"]
+    for s in (res.nash, res.weighted_nash, res.kalai, res.weighted_kalai, res.utilitarian, res.egalitarian,
+              res.compromise):
         assert isinstance(s, pd.Series)
         assert list(s.index) == ["land", "alliance", "money", "a", "b", "m"]
     assert res.why_empty is None

@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import sim
@@ -140,6 +140,9 @@ class Oracle:
             "nash": lambda b: math.prod(self.gains(b), start=Fraction(1)),
             "weighted_nash": lambda b: math.prod((g ** e for g, e in zip(self.gains(b), exps)), start=Fraction(1)),
             "kalai": lambda b: min(g / s if s > TOL else Fraction(1) for g, s in zip(self.gains(b), ideal)),
+            # Dubra's proportional form: the least share of the ideal gain per unit of capability
+            "weighted_kalai": lambda b: min((g / s if s > TOL else Fraction(1)) / w
+                                            for g, s, w in zip(self.gains(b), ideal, c) if w),
             "utilitarian": lambda b: sum(self.utility(b, a) for a in self.sig),
             "egalitarian": lambda b: min(self.gains(b)),
         }
@@ -154,7 +157,10 @@ class Oracle:
         cost = {b: sum(x != y for x, y in zip(b, p)) for b in z}
         least = min(cost.values())
         near = [b for b in z if cost[b] == least]
-        return least, near
+        # the documented tie rule: highest Nash product, then utility sum, then lowest index, all exact
+        best = max(near, key=lambda b: (math.prod(self.gains(b), start=Fraction(1)),
+                                        sum(self.utility(b, a) for a in self.sig), [-x for x in b]))
+        return least, near, best
 
 
 @contextmanager
@@ -205,12 +211,12 @@ def test_engine_matches_the_rational_oracle(d):
             assert tuple(int(getattr(res2, name)[k]) for k in keys) == b, name
     if not sol:
         assert res.nash is None and res.weighted_nash is None
-    # nearest agreement: the fewest changes (its Nash tie-break is floating point, so only membership)
+    # nearest agreement: the fewest changes, then the exact tie rule
     n = sim.nearest_agreement(scn, "p0")
     near = oracle.nearest(tuple(scn.proposals["p0"].bundle))
     assert n.found == (near is not None)
     if near is not None:
-        assert n.n_changes == near[0] and n.bundle in near[1]
+        assert n.n_changes == near[0] and n.bundle == near[2]
 
 
 def test_pareto_tie_regression_case():
@@ -241,3 +247,27 @@ def test_inputs_without_short_fractions_fall_back_to_the_rounded_grid(toy_dict):
     np.testing.assert_allclose(scn.utility_units(b)[:, 0] / 2**32, scn.utilities(b)[:, 0], atol=1e-9)
     res = sim.analyze(scn)
     assert res.zone_size == int(scn.accepts(b)[:, scn.signatory_index].all(axis=1).sum())
+
+
+SMALL = st.fractions(min_value=Fraction(1, 12), max_value=1, max_denominator=12)
+
+
+@SETTINGS
+@given(SMALL, SMALL, st.fractions(min_value=Fraction(1, 4), max_value=4, max_denominator=6),
+       st.sampled_from([0.0, 0.125, 0.25]), st.sampled_from([0.0, 0.0625, 0.125]))
+def test_nearest_agreement_breaks_exact_nash_ties_exactly(a1, b1, k, ra, rb):
+    """Forced ties: two one-change repairs whose Nash products are equal as rationals (gains (x, y) and
+    (kx, y/k)) but whose floating-point products may differ in the last bit; the larger utility sum must
+    win, then the lower index, as for the solution points."""
+    x, y = a1 - Fraction(ra), b1 - Fraction(rb)
+    a2, b2 = Fraction(ra) + k * x, Fraction(rb) + y / k
+    assume(x > 0 and y > 0 and a2 <= 1 and b2 <= 1 and (a1, b1) != (a2, b2))
+    d = {"name": "ties", "issues": [{"key": "x", "options": ["o0", "o1", "o2"], "status_quo": "o0"}],
+         "actors": [{"key": "a", "reservation": ra, "weights": {"x": 1}, "values": {"x": [0.0, float(a1), float(a2)]},
+                     "red_lines": {"x": ["o0"]}},
+                    {"key": "b", "reservation": rb, "weights": {"x": 1}, "values": {"x": [0.0, float(b1), float(b2)]}}],
+         "signatories": ["a", "b"], "proposals": {"p0": {"options": {}}}}
+    scn = sim.Scenario.from_dict(d)
+    expected = Oracle(d).nearest((0,))[2]
+    assert sim.nearest_agreement(scn, "p0").bundle == expected
+    assert (int(sim.analyze(scn).nash["x"]),) == expected  # the solution point follows the same rule

@@ -1,6 +1,7 @@
 """Weighted decision rules (sim.scenario.rules): parsing, and every answer against brute force."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import sim
@@ -107,3 +108,78 @@ def test_negotiation_follows_the_rule(toy_dict):
     assert scn.decision_rule.winning(votes[None])[0] and not votes.all()
     toy_dict["signatories"] = ["a", "b", "m"]
     assert not sim.negotiate(sim.Scenario.from_dict(toy_dict), protocol="mediated", seed=0).agreement.reached
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_why_empty_under_a_weighted_rule_matches_brute_force(seed):
+    """The best coalition that can agree, what keeps each other member out and what opens each minimal
+    winning coalition, against every subset of members on every bundle."""
+    from itertools import combinations
+
+    rng = np.random.default_rng(100 + seed)
+    base = random_scenario(rng, 5, [3, 3, 2, 3], red_line_rate=0.2, reservation_quantile=0.9, ties=bool(seed % 2))
+    scn = weighted(base, veto=bool(seed % 2), quota=0.7, min_members=3,
+                   weights={a.key: k + 1 for k, a in enumerate(base.actors)})
+    res = sim.analyze(scn)
+    if res.zone_size:
+        pytest.skip("zone not empty")
+    why = res.why_empty
+    rule, sig = scn.decision_rule, list(scn.signatory_index)
+    b = scn.space.all_bundles()
+    u, ok = scn.utilities(b)[:, sig], scn.accepts(b)[:, sig]
+    clean = scn.red_lines_broken(b)[:, sig] == 0
+
+    def agree(s):
+        return bool(ok[:, list(s)].all(axis=1).any())
+
+    veto = set(rule.veto_positions)
+    subsets = [set(c) for r in range(len(sig) + 1) for c in combinations(range(len(sig)), r) if veto <= set(c)]
+    feasible = [s for s in subsets if agree(s)]
+    best = max(feasible, key=lambda s: (sum(rule.weights[k] for k in s), len(s))) if feasible else veto
+    row = why.coalitions.iloc[0]
+    weight = sum(rule.weights[k] for k in best) / sum(rule.weights)
+    assert row["weight_share"] == pytest.approx(weight) and row["can_agree"] == bool(feasible)
+    assert "winning coalition" in why.reason and len(str(why).splitlines()) > 1
+    if feasible:
+        gaps = why.reservation_gaps.set_index("actor")
+        for k in set(range(len(sig))) - set(row["members"] and [scn.actor_names.index(a) for a in
+                                                                 row["members"].split(", ")]):
+            name = scn.actor_names[sig[k]]
+            mask = ok[:, sorted(best)].all(axis=1) & clean[:, k]
+            expected = u[mask, k].max() if mask.any() else None
+            got = gaps.loc[name, "best_utility"]
+            assert (pd.isna(got) and expected is None) or got == pytest.approx(expected)
+    for r in why.coalitions[why.coalitions["wins"]].itertuples():
+        members = [scn.actor_names.index(a) for a in r.members.split(", ")]
+        assert not agree(members)
+        opens = []
+        for k in members:
+            mask = ok[:, [j for j in members if j != k]].all(axis=1) & clean[:, k]
+            if mask.any():
+                opens.append(scn.reservations[sig[k]] - u[mask, k].max())
+        assert (np.isnan(r.gap) and not opens) or r.gap == pytest.approx(min(opens))
+
+
+def test_a_walk_out_ends_weighted_talks_only_when_no_winning_coalition_is_left(toy_dict):
+    """x can never be satisfied and walks out in month 2. Under 3 of 4 the others can still win, so the
+    talks go on (x counted as rejecting) and end in a deal; with x holding a veto, or under unanimity,
+    the walk-out ends them."""
+    toy_dict["actors"].append({"key": "x", "reservation": 0.99, "capability": 0.2, "weights": {"money": 1},
+                               "values": {"money": [0.0, 0.3, 0.5]}})
+    proto = {"name": "mediated", "deadline": 24, "walk_out": {"patience": 2, "margin": 0.0}}
+    members = ["a", "b", "m", "x"]
+
+    def talks(veto):
+        toy_dict["signatories"] = {"rule": "weighted", "members": members, "weights": dict.fromkeys(members, 1),
+                                   "quota": 0.75, "veto": veto}
+        return sim.negotiate(sim.Scenario.from_dict(toy_dict), protocol=proto, seed=0)
+
+    on = talks([])
+    assert on.agreement.reached and on.agreement.month > 2 and on.agreement.walked_out == ("x",)
+    after = on.history[(on.history["actor"] == "x") & (on.history["month"] > 2)]
+    assert len(after) and not after["accepts"].astype(bool).any()  # counted as rejecting
+    vetoed = talks(["x"])
+    assert vetoed.agreement.reason == "walk_out" and vetoed.agreement.month == 2
+    toy_dict["signatories"] = members
+    unanimous = sim.negotiate(sim.Scenario.from_dict(toy_dict), protocol=proto, seed=0)
+    assert unanimous.agreement.reason == "walk_out" and unanimous.agreement.walked_out == ("x",)

@@ -7,8 +7,8 @@ the frontier and every solution point compare them exactly; the winner among nea
 candidates is decided in ``fractions.Fraction``. The one tolerance is the 1e-9 slack on reservation values
 (u >= r − 1e-9), the same in ``Scenario.accepts``, the verdicts, the engines and the negotiation; inputs
 that are not short rationals fall back, per actor, to a 2^-32 grid per term (``Scenario.grid.exact``).
-Ties in solution points go to the larger sum of the signatories' utilities, then the lowest bundle index.
-The nearest agreement's own tie-break among equally near bundles (highest Nash product) is floating point.
+Ties in solution points go to the larger sum of the signatories' utilities, then the lowest bundle index;
+among equally near bundles the nearest agreement takes the highest Nash product under the same exact rule.
 """
 
 from .empty import WhyEmpty

@@ -2,7 +2,8 @@
 
 Everything here enumerates every bundle, so it is only for small spaces (tests) or for measuring what
 the exact engines save (benchmarks). It shares only the numeric definitions (numeric.py: utilities on
-the grid, the acceptance threshold, the Nash product) and the tie-break rule with the engines.
+the grid, the acceptance threshold) and the objectives with their exact tie rule (solutions.py) with the
+engines.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import numpy as np
 
 from ..scenario import Scenario
 from .dominance import nondominated
-from .numeric import grid_units, nash_product, red_line_penalty, row_sum, scale
-from .solutions import Objectives, solution_rows
+from .numeric import grid_units, red_line_penalty, scale
+from .solutions import Objectives, pick, solution_rows
 
 
 @dataclass(eq=False)
@@ -89,10 +90,8 @@ class Dense:
         idx = np.flatnonzero(self.zone)
         if not len(idx):
             return None
-        scn = self.scn
         units = self.zone_units[idx]
-        obj = Objectives(scale(scn, self.sig), scn.reservations[self.sig],
-                         np.array([scn.actors[i].capability for i in self.sig]), units.max(axis=0))
+        obj = Objectives.for_scenario(self.scn, self.sig, units.max(axis=0))
         return {s: int(idx[row]) for s, row in solution_rows(obj, units).items()}
 
     def nearest(self, proposal: tuple[int, ...]) -> tuple[int, int] | None:
@@ -102,9 +101,9 @@ class Dense:
             return None
         cost = (self.bundles[idx] != np.asarray(proposal)).sum(axis=1)
         idx = idx[cost == cost.min()]
-        u_sig = self.u[np.ix_(idx, self.sig)]
-        nash = nash_product(u_sig, self.scn.reservations[self.sig])
-        return int(cost.min()), int(idx[np.lexsort((idx, -row_sum(u_sig), -nash))[0]])
+        units = self.zone_units[idx]
+        row = pick(Objectives.for_scenario(self.scn, self.sig, units.max(axis=0)), "nash", units)
+        return int(cost.min()), int(idx[row])
 
 
 def _dominated_pairwise(p: np.ndarray, block: int = 512) -> np.ndarray:

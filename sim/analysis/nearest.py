@@ -16,11 +16,12 @@ Exact, by a branch and bound over the compound issues (compound.py) driven by th
   empty). Within a search, the first bundle found ends it.
 - At the minimum h, a second search with that budget finds the bundle with the highest Nash product,
   pruning a partial bundle when the product of its signatories' optimistic gains (the same knapsack
-  bounds) is below the best product found so far (ties kept: they are broken by the larger utility sum,
-  then the lowest bundle index, exactly as the dense oracle does).
+  bounds) is below the best product found so far less the solutions' floating-point slack
+  (``solutions.PRESELECT``), so every bundle that may tie it exactly survives.
 
-Every bound is a sum of integer utilities (numeric.py), so every feasibility test is exact; the Nash
-products and utility sums that break ties are floating point (the nearest agreement's documented tie rule).
+Every bound is a sum of integer utilities (numeric.py), so every feasibility test is exact. The winner
+among the survivors is decided as for the solution points (``solutions.pick``): the highest Nash product
+in exact rationals, then the larger exact utility sum, then the lowest bundle index.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from ..scenario import Scenario
 from .coalitions import Win, win_for, zone_layers
 from .compound import Compound, Layers, compound_issues
 from .numeric import accept_threshold, grid_utilities, nash_product, row_sum, scale
+from .solutions import PRESELECT, Objectives, pick
 
 CHUNK = 1 << 14  # partial bundles expanded at once, at most
 CELLS = 1 << 23  # and at most this many (partial bundle, option, budget, column) cells at once (memory)
@@ -206,7 +208,7 @@ class _Search:
         last = t == len(self.vals) - 1
         if nash:
             bound = self._nash(new[:, :self.n_sig] + (0.0 if last else self.opt[t + 1, room[si, oi], :self.n_sig]))
-            keep = bound >= self.incumbent
+            keep = bound >= self._floor()
             new, new_cost, pos, bound = new[keep], new_cost[keep], pos[keep], bound[keep]
             if last:
                 if len(bound):
@@ -230,20 +232,27 @@ class _Search:
     def _nash(self, u_sig: np.ndarray) -> np.ndarray:
         return nash_product(u_sig / self.units, self.r)
 
+    def _floor(self) -> float:
+        """Least bound kept: the incumbent less the slack within which an exact tie may hide."""
+        return self.incumbent - PRESELECT * max(abs(self.incumbent), 1e-300)
+
     def _best(self, h: int) -> tuple[int, tuple[int, ...], float]:
         """The zone bundle with the highest Nash product among the leaves found with budget ``h``."""
         u_sig = np.vstack([x[0] for x in self.leaves])
         nash = np.concatenate([x[1] for x in self.leaves])
         pos = np.vstack([x[2] for x in self.leaves])
-        top = nash == nash.max()
-        u_sig, nash, pos = u_sig[top], nash[top], pos[top]
+        self.incumbent = float(nash.max())
+        near = nash >= self._floor()
+        u_sig, pos = u_sig[near], pos[near]
         choices = np.zeros((len(pos), len(self.order)), dtype=np.int64)
         for k, g in enumerate(self.order):
             choices[:, g] = self.lay.ids[g][pos[:, k]]
         bundles = self.comp.decode(choices)
-        # ties: the larger utility sum, then the lowest bundle index (lexicographic over the issues)
-        row = int(np.lexsort(tuple(bundles.T[::-1]) + (-row_sum(u_sig / self.units),))[0])
-        return h, tuple(int(o) for o in bundles[row]), float(nash[row])
+        order = np.lexsort(bundles.T[::-1])  # bundle-index order, as ``pick`` expects
+        bundles, u_sig = bundles[order], u_sig[order]
+        obj = Objectives(self.units, self.r, np.zeros(self.n_sig), u_sig.max(axis=0))
+        row = pick(obj, "nash", u_sig)
+        return h, tuple(int(o) for o in bundles[row]), float(self._nash(u_sig[row:row + 1])[0])
 
 
 def _variants(old: tuple[int, ...], new: tuple[int, ...]) -> np.ndarray:

@@ -22,6 +22,7 @@ from .frontier import Frontier, frontier
 from .nearest import NearestAgreement, nearest_agreement
 from .numeric import accept_threshold, grid_utilities, scale
 from .optimum import best_candidates, best_columns
+from .pareto import DEFAULT_LIMIT, FrontierStatus, limited_frontier
 from .solutions import SOLUTIONS, Objectives, pick
 from .verdicts import proposal_verdicts
 from .zone import ZoneCount, count_zone, enumerate_zone, issue_option_counts
@@ -33,10 +34,15 @@ FRONTIER_SIGNATORIES = 6
 
 
 class Analysis:
-    """Static analysis of one scenario; every property is computed on first use and cached."""
+    """Static analysis of one scenario; every property is computed on first use and cached.
 
-    def __init__(self, scn: Scenario):
+    ``frontier_limit``: the Pareto frontier is listed whole up to this many bundles, else ``pareto`` is a
+    seeded sample (``seed``) of it and ``pareto_status`` says its size (pareto.py)."""
+
+    def __init__(self, scn: Scenario, frontier_limit: int = DEFAULT_LIMIT, seed: int | np.random.SeedSequence = 0):
         self.scenario = scn
+        self.frontier_limit = int(frontier_limit)
+        self.seed = seed
 
     # --- building blocks --------------------------------------------------------------------------
     @cached_property
@@ -65,8 +71,27 @@ class Analysis:
 
     @cached_property
     def zone_frontier(self) -> Frontier:
-        """Zone bundles not dominated for the signatories (one per utility vector, the lowest index)."""
+        """Zone bundles not dominated for the signatories (one per utility vector, the lowest index),
+        whatever its size (nothing in the analysis waits on it when it is large)."""
+        if self._small_zone_frontier is not None:
+            return self._small_zone_frontier
         return frontier(self.compound, self._zone_layers, self._thresholds, ties="first", win=self._win)
+
+    @cached_property
+    def _small_zone_frontier(self) -> Frontier | None:
+        """The zone frontier when the solution points are picked over it: few signatories and at most
+        ``frontier_limit`` vectors in every merge; else None (each point is its own search)."""
+        if len(self._sig) > FRONTIER_SIGNATORIES:
+            return None
+        return frontier(self.compound, self._zone_layers, self._thresholds, ties="first", win=self._win,
+                        cap=self.frontier_limit)
+
+    @property
+    def zone_frontier_size(self) -> int | None:
+        """Distinct signatory utility vectors on the zone frontier when the solution points are picked
+        over it (few signatories, a small frontier), else None (it was not needed, so not computed)."""
+        front = self._small_zone_frontier
+        return len(front) if front is not None else None
 
     # --- public results ---------------------------------------------------------------------------
     @cached_property
@@ -75,16 +100,27 @@ class Analysis:
         return proposal_verdicts(self.scenario)
 
     @cached_property
+    def _pareto(self) -> tuple[Frontier, FrontierStatus]:
+        every = list(range(self.scenario.n_actors))
+        rng = np.random.default_rng(self.seed)
+        return limited_frontier(self.compound, layers(self.compound, every, every), self.frontier_limit, rng)
+
+    @cached_property
     def pareto(self) -> pd.DataFrame:
         """Pareto-optimal bundles over all actors among bundles crossing no red line: issue columns
-        (option index), one utility column per actor, ``in_zone``; equal utility vectors all kept."""
+        (option index), one utility column per actor, ``in_zone``; equal utility vectors all kept. Past
+        ``frontier_limit`` bundles: a sample of them (``pareto_status``)."""
         scn = self.scenario
-        every = list(range(scn.n_actors))
-        front = frontier(self.compound, layers(self.compound, every, every), ties="all")
+        front = self._pareto[0]
         df = self._bundle_frame(front.bundles, front.values / scale(scn))
         reach = front.values[:, self._sig] >= self._thresholds
         df["in_zone"] = reach.all(axis=1) if self._win is None else self._win.last_axis(reach)
         return df
+
+    @property
+    def pareto_status(self) -> FrontierStatus:
+        """The frontier's size (exact, or a proven lower bound), and whether ``pareto`` lists it whole."""
+        return self._pareto[1]
 
     @property
     def zone_size(self) -> int:
@@ -115,13 +151,12 @@ class Analysis:
         the zone frontier with few signatories, else by optimum.best_columns); None when the zone is empty."""
         if not self.zone_size:
             return None
-        scn, sig = self.scenario, self._sig
-        if len(sig) <= FRONTIER_SIGNATORIES:  # each best utility lies on the zone frontier, which is at hand
-            ideal = self.zone_frontier.values.max(axis=0)
+        front = self._small_zone_frontier
+        if front is not None:  # each best utility lies on the zone frontier, which is at hand
+            ideal = front.values.max(axis=0)
         else:
             ideal = best_columns(self.compound, self._zone_layers, self._thresholds, self._win)
-        return Objectives(scale(scn, sig), scn.reservations[sig], np.array([scn.actors[i].capability for i in sig]),
-                          ideal)
+        return Objectives.for_scenario(self.scenario, self._sig, ideal)
 
     def _pick(self, name: str) -> tuple[np.ndarray, float]:
         """The winning bundle of one solution and its objective. With few signatories the zone's Pareto
@@ -130,7 +165,7 @@ class Analysis:
         being only the fallback for an objective flat over too many bundles. Same answer either way."""
         obj = self._objectives
         found = None
-        if len(self._sig) > FRONTIER_SIGNATORIES:
+        if self._small_zone_frontier is None:
             found = best_candidates(self.compound, self._zone_layers, self._thresholds,
                                     lambda x: obj.value(name, x), self._win, obj.slack(name))
         if found is None:
@@ -198,6 +233,12 @@ class Analysis:
         return self._solution("kalai")
 
     @property
+    def weighted_kalai(self) -> pd.Series | None:
+        """Capability-weighted Kalai–Smorodinsky point (max min_i ρ_i / c_i, solutions.py); same shape as
+        ``nash``; None when the zone is empty."""
+        return self._solution("weighted_kalai")
+
+    @property
     def utilitarian(self) -> pd.Series | None:
         """Max sum of signatories' utilities over the zone; None when the zone is empty."""
         return self._solution("utilitarian")
@@ -226,5 +267,6 @@ class Analysis:
         return pd.DataFrame(data, columns=list(data))  # an actor named like an issue replaces its column
 
 
-def analyze(scn: Scenario) -> Analysis:
-    return Analysis(scn)
+def analyze(scn: Scenario, frontier_limit: int = DEFAULT_LIMIT, seed: int | np.random.SeedSequence = 0) -> Analysis:
+    """The static analysis of ``scn`` (``Analysis``: every answer computed when first read)."""
+    return Analysis(scn, frontier_limit, seed)

@@ -9,6 +9,9 @@ g_i(b) = max(u_i(b) − r_i, 0) the gains:
 - Kalai–Smorodinsky (1975): maximise min_i g_i / (ideal_i − r_i), where ideal_i = max_{b∈Z} u_i(b) is the
   best i can get *within the zone* (the bargaining set, not the whole space); an actor whose ideal does
   not exceed its reservation value (ideal_i − r_i ≤ 1e-9, the one tolerance) counts as fully satisfied.
+- capability-weighted Kalai–Smorodinsky (Dubra 2001, "An asymmetric Kalai–Smorodinsky solution",
+  Economics Letters 73, in its proportional form): maximise min_i ρ_i / c_i over the signatories with
+  c_i > 0, ρ_i = g_i / (ideal_i − r_i) as above, so the shares of the ideal gains follow capability.
 - utilitarian: maximise Σ_i u_i.
 - egalitarian (Kalai 1977): maximise min_i g_i.
 Ties: the larger sum of signatories' utilities wins (this also makes every winner Pareto-efficient for
@@ -33,10 +36,11 @@ from fractions import Fraction
 
 import numpy as np
 
+from ..scenario import Scenario
 from ..scenario.exact import ACCEPT_TOL_EXACT, as_rational
-from .numeric import TOL, row_sum
+from .numeric import TOL, row_sum, scale
 
-SOLUTIONS = ("nash", "weighted_nash", "kalai", "utilitarian", "egalitarian")
+SOLUTIONS = ("nash", "weighted_nash", "kalai", "weighted_kalai", "utilitarian", "egalitarian")
 PRESELECT = 1e-9  # relative slack of the floating-point preselection (far above its rounding error)
 MAX_EXPONENT = 400  # largest sum of integer exponents compared exactly in the weighted Nash product
 
@@ -72,6 +76,9 @@ class Objectives:
         self.r = np.asarray(r, dtype=float)
         self.c = capability_weights(capability)
         self.exponents = integer_exponents(capability)
+        caps = [as_rational(float(x)) for x in capability]
+        caps = caps if any(caps) else [Fraction(1)] * len(caps)
+        self.c_exact = [x / sum(caps) for x in caps]
         self.r_exact = [Fraction(float(x)) for x in self.r]
         # r * D_a = whole + part exactly (whole the nearest integer, |part| <= 1/2): (U - whole) is an exact
         # integer, and (U - whole) - part has the exact sign of the gain and a relative error of one
@@ -81,6 +88,13 @@ class Objectives:
         self.r_part = np.array([float(x - round(x)) for x in rd])
         self.span = self.gains(np.asarray(ideal_units, dtype=float)[None])[0]
         self.span_exact = [Fraction(int(i), int(s)) - r for i, s, r in zip(ideal_units, self.scale, self.r_exact)]
+
+    @classmethod
+    def for_scenario(cls, scn: Scenario, sig: list[int], ideal_units: np.ndarray) -> Objectives:
+        """The objectives of the signatories ``sig`` of ``scn`` (their scales, reservation values and
+        capabilities), with ``ideal_units`` their best utilities over the zone."""
+        return cls(scale(scn, sig), scn.reservations[sig], np.array([scn.actors[i].capability for i in sig]),
+                   ideal_units)
 
     # --- floating point (monotone in every column: the bounds of optimum.py rely on it) -------------
     def gains(self, units: np.ndarray) -> np.ndarray:
@@ -98,10 +112,13 @@ class Objectives:
             return out
         if name == "egalitarian":
             return g.min(axis=1)
-        if name == "kalai":
+        if name in ("kalai", "weighted_kalai"):
             span = self.span
             ratio = np.where(span > TOL, g / np.where(span > TOL, span, 1.0), 1.0)
-            return ratio.min(axis=1)
+            if name == "kalai":
+                return ratio.min(axis=1)
+            on = self.c > 0
+            return (ratio[:, on] / self.c[on]).min(axis=1)
         if name == "weighted_nash":
             out = np.zeros(len(g))
             with np.errstate(divide="ignore"):
@@ -129,9 +146,11 @@ class Objectives:
             if self.exponents is None:
                 return None  # compared in floating point (module docstring)
             return math.prod((x ** e for x, e in zip(g, self.exponents) if e), start=Fraction(1))
-        if name == "kalai":
-            return min((x / s if s > ACCEPT_TOL_EXACT else Fraction(1) for x, s in zip(g, self.span_exact)),
-                       default=Fraction(1))
+        if name in ("kalai", "weighted_kalai"):
+            ratio = [x / s if s > ACCEPT_TOL_EXACT else Fraction(1) for x, s in zip(g, self.span_exact)]
+            if name == "weighted_kalai":
+                ratio = [x / c for x, c in zip(ratio, self.c_exact) if c]
+            return min(ratio, default=Fraction(1))
         if name == "egalitarian":
             return min(g, default=Fraction(0))
         raise KeyError(name)

@@ -17,6 +17,7 @@ from ..analysis.result import Analysis
 from ..scenario import Scenario
 
 SOLUTION_NAMES = {"nash": "Nash", "weighted_nash": "Capability-weighted Nash", "kalai": "Kalai–Smorodinsky",
+                  "weighted_kalai": "Capability-weighted Kalai–Smorodinsky",
                   "utilitarian": "Utilitarian", "egalitarian": "Egalitarian",
                   "compromise": "Weighted compromise (reference)"}
 

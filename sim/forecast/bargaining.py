@@ -8,12 +8,11 @@ Over the agreement zone Z of ``sim.analyze`` (bundles every signatory accepts; g
   capability drops out of the product).
 - Kalai–Smorodinsky (1975): max min_i g_i / (ideal_i − r_i) (``Analysis.kalai``).
 - capability-weighted Kalai–Smorodinsky (Dubra 2001's proportional form): max min_i ρ_i / c_i over the
-  actors with c_i > 0, ρ_i the share of the ideal gain, so gains are shared in proportion to capability.
-Every objective is non-decreasing in each signatory's utility, so the maximiser lies on the zone's
-frontier (``Analysis.zone_frontier``), which is where the weighted Kalai–Smorodinsky point is searched,
-with the engine's tie rule (``solutions.best_row``: larger utility sum, then lowest bundle index); the
-other three are the analysis engine's own points. Forecasts are NaN when
-the zone is empty.
+  actors with c_i > 0, ρ_i the share of the ideal gain, so gains are shared in proportion to capability
+  (``Analysis.weighted_kalai``).
+All four are the analysis engine's own points (``sim.analysis.solutions``: each its own exact branch and
+bound, ties to the larger utility sum, then the lowest bundle index). Forecasts are NaN when the zone is
+empty.
 """
 
 from __future__ import annotations
@@ -21,24 +20,12 @@ from __future__ import annotations
 import numpy as np
 
 from ..analysis import Analysis, analyze
-from ..analysis.numeric import TOL, gains, scale
-from ..analysis.solutions import Objectives, best_row
 from ..scenario import Scenario
 from ..scenario.table import option_scale
 
 POINTS = ("nash", "nash_weighted", "kalai", "kalai_weighted")
-
-
-def weighted_kalai(u_sig: np.ndarray, r_sig: np.ndarray, c_sig: np.ndarray) -> np.ndarray:
-    """The capability-weighted Kalai–Smorodinsky objective for rows of signatory utilities (module
-    docstring); the weighted Nash point is the analysis engine's own (``Analysis.weighted_nash``)."""
-    c = np.asarray(c_sig, dtype=float)
-    c = c / c.sum() if c.sum() > 0 else np.full(len(c), 1.0 / len(c))
-    g = gains(u_sig, r_sig)
-    on = c > 0
-    span = u_sig.max(axis=0) - r_sig
-    ratio = np.where(span > TOL, g / np.where(span > TOL, span, 1.0), 1.0)
-    return (ratio[:, on] / c[on]).min(axis=1)
+# each forecast point and the engine's solution (``Analysis.point``) that gives it
+ENGINE_POINTS = {"nash": "nash", "nash_weighted": "weighted_nash", "kalai": "kalai", "kalai_weighted": "weighted_kalai"}
 
 
 def bargaining_bundles(scn: Scenario, res: Analysis | None = None) -> dict[str, np.ndarray | None]:
@@ -46,19 +33,7 @@ def bargaining_bundles(scn: Scenario, res: Analysis | None = None) -> dict[str, 
     res = res if res is not None else analyze(scn)
     if res.zone_size == 0:
         return dict.fromkeys(POINTS)
-    cols = scn.space.issue_keys
-    out = {name: getattr(res, attr)[cols].to_numpy(dtype=np.int64)
-           for name, attr in (("nash", "nash"), ("nash_weighted", "weighted_nash"), ("kalai", "kalai"))}
-    front = res.zone_frontier
-    sig = [int(i) for i in scn.signatory_index]
-    caps = np.array([scn.actors[i].capability for i in sig])
-    units = front.values  # integer units per signatory (sim.analysis.numeric)
-    obj = Objectives(scale(scn, sig), scn.reservations[sig], caps, units.max(axis=0))
-    o = weighted_kalai(units / scale(scn, sig), scn.reservations[sig], caps)
-    # floating-point objective, ties (within the engine's slack) to the exact utility sum, then lowest index
-    row = best_row(o, lambda r: None, lambda r: obj.total(units[r]))
-    out["kalai_weighted"] = np.asarray(front.bundles[row], dtype=np.int64)
-    return {k: out[k] for k in POINTS}
+    return {name: np.asarray(res.point(attr), dtype=np.int64) for name, attr in ENGINE_POINTS.items()}
 
 
 def bargaining(scn: Scenario, res: Analysis | None = None) -> dict[str, np.ndarray]:

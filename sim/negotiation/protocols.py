@@ -3,8 +3,11 @@
 Both protocols share one month (``Protocol.run_month``, which returns a ``Month``: what happened; the
 model records it): a text goes on the table, every signatory
 accepts it or objects (naming the issues that hurt it most), the actors who propose texts learn from the
-answers, and the talks end on agreement (every signatory accepts), on breakdown (a signatory walks out,
-``protocol.walk_out``) or at the deadline. An opening text (any proposal of the scenario,
+answers, and the talks end on agreement (the signatories that accept win under the decision rule; every
+signatory under unanimity), on breakdown (``protocol.walk_out``: a signatory walks out and those still at
+the table can no longer win even all together; under unanimity the first walk-out, under a weighted rule
+the walker counts as rejecting from then on and talks go on while a winning coalition remains) or at the
+deadline. An opening text (any proposal of the scenario,
 ``protocol.opening``) takes the first month. They differ only in who writes the next text.
 """
 
@@ -34,7 +37,7 @@ class Month(NamedTuple):
     by: Negotiator | None  # its author (None: the opening text)
     responses: list[Response]
     outcome: Outcome  # ONGOING unless the talks ended this month
-    walked_out: tuple[str, ...] = ()  # keys of the signatories who walked out
+    walked_out: tuple[str, ...] = ()  # keys of the signatories who walked out (set when the talks end)
 
 
 class Protocol:
@@ -45,6 +48,7 @@ class Protocol:
         self.opening_row = opening_row  # candidate row of ``settings.opening`` (None: no opening text)
         self.turn = 0
         self.learners = learners  # agents that write texts, and so learn from the answers
+        self.gone: list[str] = []  # signatories who walked out (in order); they count as rejecting
 
     def proposer(self) -> Negotiator:
         raise NotImplementedError
@@ -58,15 +62,22 @@ class Protocol:
             by = self.proposer()
             self.turn += 1
             row = by.propose(now)
-        responses = [p.respond(row, by, now) for p in signatories]
+        responses = [Response(p.index, False, ()) if p.key in self.gone else p.respond(row, by, now)
+                     for p in signatories]
         for agent in self.learners:
             agent.learn(row, responses, now)
+        gone = tuple(self.gone)
         if rule.winning(np.array([[r.accepts for r in responses]]))[0]:  # a winning coalition accepts
-            return Month(row, by, responses, Outcome.AGREEMENT)
-        walkers = tuple(p.key for p in signatories if p.walks_out())
+            return Month(row, by, responses, Outcome.AGREEMENT, gone)
+        walkers = [p.key for p in signatories if p.key not in self.gone and p.walks_out()]
         if walkers:
-            return Month(row, by, responses, Outcome.WALK_OUT, walkers)
-        return Month(row, by, responses, Outcome.DEADLINE if now.month >= self.settings.deadline else Outcome.ONGOING)
+            self.gone.extend(walkers)
+            gone = tuple(self.gone)
+            # the talks end once those still at the table cannot win even all together (unanimity: at once)
+            if not rule.winning(np.array([[p.key not in self.gone for p in signatories]]))[0]:
+                return Month(row, by, responses, Outcome.WALK_OUT, gone)
+        ended = now.month >= self.settings.deadline
+        return Month(row, by, responses, Outcome.DEADLINE if ended else Outcome.ONGOING, gone if ended else ())
 
 
 class Mediated(Protocol):

@@ -35,7 +35,7 @@ class Agreement:
     bundle: tuple[int, ...] | None = None
     options: Mapping[str, str] | None = None  # issue key -> option key of the signed bundle
     utilities: Mapping[str, float] | None = None  # actor -> utility of the signed bundle
-    walked_out: tuple[str, ...] = ()
+    walked_out: tuple[str, ...] = ()  # who left the table (under a weighted rule also before a deal)
     proposer: str = ""  # who wrote the signed text
 
     def __str__(self) -> str:
@@ -53,7 +53,8 @@ def agreement_of(model: NegotiationModel) -> Agreement:
     bundle = tuple(int(o) for o in model.candidates.bundles[model.text_row])
     u = model.candidates.utilities[model.text_row]
     return Agreement(True, str(Outcome.AGREEMENT), model.month, bundle, model.scn.space.labels(bundle),
-                     {k: float(x) for k, x in zip(model.scn.actor_names, u)}, proposer=model.proposer_key)
+                     {k: float(x) for k, x in zip(model.scn.actor_names, u)}, walked_out=model.walked_out,
+                     proposer=model.proposer_key)
 
 
 @dataclass

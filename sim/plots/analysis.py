@@ -20,7 +20,9 @@ def run_figures(out, meta: dict) -> list[FigureEntry]:
     out = Path(out)
     if not has_table(out, "zone_summary"):
         return []
-    zone_size = int(read_table(out, "zone_summary")["zone_size"].iloc[0])
+    summary = read_table(out, "zone_summary").iloc[0]
+    zone_size = int(summary["zone_size"])
+    sampled = not bool(summary.get("pareto_listed", True))  # a frontier past analysis.frontier_limit
     actors = meta["actors"]
     issue_keys = [i["key"] for i in meta["issues"]]
     names = Labels.from_meta(meta)
@@ -32,14 +34,14 @@ def run_figures(out, meta: dict) -> list[FigureEntry]:
     solutions = read_table(out, "solutions").set_index("solution")
     fig = pair_matrix(pareto, read_table(out, "zone_sample"), read_table(out, "proposal_points"), solutions,
                       actors, {a: r for a, r in meta["reservations"].items() if a in meta["signatories"]},
-                      meta["actor_labels"], zone_size)
+                      meta["actor_labels"], zone_size, sampled)
     entries.append(FigureEntry(save(fig, out / "figures" / "frontier_pairs.png", tight=False),
                                "Frontier and agreement zone",
                                "Each panel plots two actors' utilities. Light blue: bundles every signatory "
                                "accepts (the agreement zone); dark blue and grey: Pareto-efficient bundles "
                                "(over all actors) inside and outside the zone; dashed lines: signatories' "
                                "reservation values; numbered circles: the historical proposals; large markers: the "
-                               "bargaining solutions over the zone."))
+                               "bargaining solutions over the zone." + (f" {summary['note']}" if sampled else "")))
     if zone_size:
         fig = concession_heatmap(read_table(out, "concessions"), names, zone_size)
         entries.append(FigureEntry(save(fig, out / "figures" / "concession_map.png", tight=False),

@@ -13,10 +13,13 @@ from matplotlib.lines import Line2D
 from .style import NEUTRAL, REPORT_WIDTH, styled
 
 SOLUTION_MARKERS = {"nash": ("*", "#D55E00", 200), "weighted_nash": ("P", "#F0E442", 55),
-                    "kalai": ("D", "#CC79A7", 70), "utilitarian": ("s", "#E69F00", 70),
+                    "kalai": ("D", "#CC79A7", 70), "weighted_kalai": ("v", "#CC79A7", 70),
+                    "utilitarian": ("s", "#E69F00", 70),
                     "egalitarian": ("^", "#009E73", 80), "compromise": ("X", "#666666", 90)}
 SOLUTION_NAMES = {"nash": "Nash solution", "weighted_nash": "capability-weighted Nash solution",
-                  "kalai": "Kalai–Smorodinsky solution", "utilitarian": "utilitarian solution",
+                  "kalai": "Kalai–Smorodinsky solution",
+                  "weighted_kalai": "capability-weighted Kalai–Smorodinsky solution",
+                  "utilitarian": "utilitarian solution",
                   "egalitarian": "egalitarian solution",
                   "compromise": "capability × salience compromise (reference)"}
 ZONE, FRONT_IN, FRONT_OUT = "#56B4E9", "#0072B2", "#BBBBBB"
@@ -24,10 +27,11 @@ ZONE, FRONT_IN, FRONT_OUT = "#56B4E9", "#0072B2", "#BBBBBB"
 
 def pair_matrix(pareto: pd.DataFrame, zone: pd.DataFrame, proposals: pd.DataFrame, solutions: pd.DataFrame,
                 actors: list[str], reservations: dict[str, float], labels: dict[str, str] | None = None,
-                zone_size: int | None = None):
+                zone_size: int | None = None, frontier_sampled: bool = False):
     """Lower-triangular matrix of scatter plots, one panel per pair of actors. Proposals are numbered
     (key in the legend) so labels never pile up. ``reservations`` holds the lines to draw (pass the
-    signatories' only: a non-signatory's reservation value bounds nothing). Returns the figure."""
+    signatories' only: a non-signatory's reservation value bounds nothing). ``frontier_sampled``: the
+    pareto rows are a sample of a frontier too large to list (analysis.frontier_limit). Returns the figure."""
     labels = labels or {}
     n = len(actors)
     k = max(n - 1, 1)
@@ -45,7 +49,7 @@ def pair_matrix(pareto: pd.DataFrame, zone: pd.DataFrame, proposals: pd.DataFram
                     ax.set_xlabel(f"{labels.get(actors[c], actors[c])} utility")
                 if c == 0:
                     ax.set_ylabel(f"{labels.get(actors[r + 1], actors[r + 1])} utility")
-        _legend(fig, axes, proposals, solutions, zone, zone_size, k)
+        _legend(fig, axes, proposals, solutions, zone, zone_size, k, frontier_sampled)
         fig.suptitle("Utilities of every pair of actors:\nPareto frontier, agreement zone, proposals and "
                      "solution points", fontweight="bold")
         fig.tight_layout(rect=(0, 0, 1, 0.97))
@@ -80,12 +84,13 @@ def _panel(ax, x: str, y: str, pareto, zone, proposals, solutions, reservations)
     ax.grid(alpha=0.25)
 
 
-def _legend(fig, axes, proposals, solutions, zone, zone_size, k) -> None:
+def _legend(fig, axes, proposals, solutions, zone, zone_size, k, frontier_sampled: bool = False) -> None:
+    front = "Pareto-efficient (a sample of the frontier)" if frontier_sampled else "Pareto-efficient"
     handles = [
         Line2D([], [], marker="o", linestyle="", color=ZONE, alpha=0.6,
                label=_zone_label(len(zone), zone_size)),
-        Line2D([], [], marker="o", linestyle="", color=FRONT_IN, label="Pareto-efficient, in the zone"),
-        Line2D([], [], marker="o", linestyle="", color=FRONT_OUT, label="Pareto-efficient, outside the zone"),
+        Line2D([], [], marker="o", linestyle="", color=FRONT_IN, label=f"{front}, in the zone"),
+        Line2D([], [], marker="o", linestyle="", color=FRONT_OUT, label=f"{front}, outside the zone"),
         Line2D([], [], color="black", linestyle="--", label="a signatory's reservation value (no deal)"),
     ]
     for name in solutions.index:
@@ -96,7 +101,9 @@ def _legend(fig, axes, proposals, solutions, zone, zone_size, k) -> None:
     text = "Proposals (numbered circles)\n" + "\n".join(keys)
     if k >= 3:  # the empty upper triangle: markers in the top-right panel, proposals below it
         axes[0, k - 1].legend(handles=handles, loc="upper right", fontsize=8, title="Markers", title_fontsize=9)
-        axes[1, k - 1].text(1.0, 1.0, text, transform=axes[1, k - 1].transAxes, ha="right", va="top", fontsize=8)
+        below = 2 if k >= 4 else 1  # with 5+ actors the markers reach past the second row's empty panel
+        axes[below, k - 1].text(1.0, 1.0, text, transform=axes[below, k - 1].transAxes, ha="right", va="top",
+                                fontsize=8)
     elif k == 2:
         axes[0, 1].legend(handles=handles, loc="upper left", fontsize=8, title="Markers", title_fontsize=9)
         axes[0, 1].text(1.05, 1.0, text, transform=axes[0, 1].transAxes, va="top", fontsize=8)

@@ -15,7 +15,8 @@ import pandas as pd
 from ..runs.formats import probability_text, share_text
 from ..scenario.labels import Labels
 
-SOLUTION_NAMES = {"nash": "Nash", "kalai": "Kalai–Smorodinsky", "utilitarian": "utilitarian",
+SOLUTION_NAMES = {"nash": "Nash", "weighted_nash": "capability-weighted Nash", "kalai": "Kalai–Smorodinsky",
+                  "weighted_kalai": "capability-weighted Kalai–Smorodinsky", "utilitarian": "utilitarian",
                   "egalitarian": "egalitarian"}
 MISSING = "–"
 # summary.json entries the report shows elsewhere (header, findings) or not at all
@@ -58,7 +59,8 @@ def zone_summary(df: pd.DataFrame, names: Labels) -> pd.DataFrame:
     out = df.rename(columns=lambda c: c.replace("_", " "))
     if "zone share" in out:
         out["zone share"] = df["zone_share"].map(share_text)
-    return out.drop(columns=[c for c in ("why empty",) if c in out and not df["why_empty"].astype(bool).any()])
+    empty = [c for c in ("why_empty", "note") if c in df and not df[c].astype(bool).any()]
+    return out.drop(columns=[c.replace("_", " ") for c in empty])
 
 
 def solutions(df: pd.DataFrame, names: Labels) -> pd.DataFrame:

@@ -2,7 +2,8 @@
 
 Tables (``tables/NAME.parquet`` and ``.csv``): pareto, zone_summary, solutions, concessions,
 nearest_summary, nearest_changes, nearest_utilities, zone_sample, proposal_points, and when the zone is
-empty why_empty_gaps and why_empty_red_lines. Figures are drawn from them by ``sim.plots.analysis``.
+empty why_empty_gaps and why_empty_red_lines (and why_empty_coalitions under a weighted rule). Figures
+are drawn from them by ``sim.plots.analysis``.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .formats import share_text
 from .io import write_table
 
 NAME = "analysis"
-RNG_STREAM = 2  # this stage's child generator (see RunContext.rng); only the zone sample is random
+RNG_STREAM = 2  # this stage's child generator (see RunContext.rng): the zone sample and the frontier sample
 
 
 
@@ -33,6 +34,7 @@ class AnalysisSettings:
     """What the stage writes and draws (the analysis itself is always exact); meanings and defaults in
     configs/analysis/default.yaml."""
 
+    frontier_limit: int = field(metadata={"lo": 1})
     max_frontier_rows: int = field(metadata={"lo": 1})
     zone_points: int = field(metadata={"lo": 1})
     max_zone_enumerated: int = field(metadata={"lo": 0})
@@ -56,9 +58,11 @@ def run(ctx: RunContext) -> None:
     note = long_search_note(scn.space.size, scn.space.n_issues)
     if note:
         ctx.say(note)
-    res = analyze(scn)
+    # the frontier sample's own child of the stage's seed, so the zone sample's draws stay as they were
+    res = analyze(scn, opts["frontier_limit"], seed=ctx.rng(RNG_STREAM).bit_generator.seed_seq.spawn(1)[0])
     sig = list(scn.signatories)
     pareto = res.pareto
+    status = res.pareto_status
     if len(pareto) > opts["max_frontier_rows"]:
         order = np.argsort(-pareto[sig].sum(axis=1).to_numpy(), kind="stable")
         pareto = pareto.iloc[np.sort(order[:opts["max_frontier_rows"]])]
@@ -75,18 +79,24 @@ def run(ctx: RunContext) -> None:
     if why is not None:
         write_table(why.reservation_gaps, ctx.out, "why_empty_gaps")
         write_table(why.red_lines, ctx.out, "why_empty_red_lines")
+        if len(why.coalitions):  # a weighted decision rule
+            write_table(why.coalitions, ctx.out, "why_empty_coalitions")
     zone = pd.DataFrame([{
         "space_size": scn.space.size, "zone_size": res.zone_size, "zone_share": res.zone_size / scn.space.size,
-        "pareto_size": len(res.pareto), "pareto_in_zone": int(res.pareto["in_zone"].sum()),
+        "pareto_size": status.size, "pareto_size_exact": status.exact, "pareto_listed": status.complete,
+        # unknown (NA) when the frontier is only sampled: the sample's count would read as the frontier's
+        "pareto_in_zone": int(res.pareto["in_zone"].sum()) if status.complete else pd.NA,
         "pareto_rows_written": len(pareto),
-        # the zone frontier only when the solution points used it (few signatories): with many it is
-        # nearly the whole zone, and nothing else needs it
-        "zone_frontier_size": len(res.zone_frontier) if "zone_frontier" in res.__dict__ else None,
-        "why_empty": why.reason if why is not None else ""}])
+        # the zone frontier only when the solution points used it (few signatories, small): with many
+        # it is nearly the whole zone, and nothing else needs it
+        "zone_frontier_size": res.zone_frontier_size,
+        "why_empty": why.reason if why is not None else "",
+        "note": status.note() or ""}])
     write_table(zone, ctx.out, "zone_summary")
     lines = headlines(res, summary, why)
-    ctx.summary["analysis"] = {"zone_size": res.zone_size, "pareto_size": len(res.pareto),
-                               "pareto_in_zone": int(res.pareto["in_zone"].sum()),
+    ctx.summary["analysis"] = {"zone_size": res.zone_size, "pareto_size": status.size,
+                               "pareto_size_exact": status.exact,
+                               "pareto_in_zone": int(res.pareto["in_zone"].sum()) if status.complete else None,
                                "nearest_changes": {r.proposal: (None if pd.isna(r.n_changes) else int(r.n_changes))
                                                    for r in summary.itertuples()}}
     ctx.summary.setdefault("headlines", []).extend(lines)
@@ -177,8 +187,11 @@ def headlines(res: Analysis, nearest: pd.DataFrame, why) -> list[str]:
     lines = [f"Agreement zone: {res.zone_size:,} of {scn.space.size:,} bundles "
              f"({share_text(res.zone_size / scn.space.size)}) are acceptable to every signatory "
              f"({names.actor_list(scn.signatories)})."]
-    p = res.pareto
-    lines.append(f"Pareto frontier: {len(p):,} efficient bundles, {int(p['in_zone'].sum()):,} of them in the zone.")
+    p, status = res.pareto, res.pareto_status
+    if status.complete:
+        lines.append(f"Pareto frontier: {len(p):,} efficient bundles, {int(p['in_zone'].sum()):,} of them in the zone.")
+    else:
+        lines.append(status.note())
     if res.nash is not None:
         nash = res.nash
         opts = names.bundle({i.key: int(nash[i.key]) for i in scn.issues})
