@@ -42,16 +42,33 @@ def one(samples: int, workers: int) -> dict:
     cfg.pop("hydra", None)
     scn = sim.load_scenario("ukraine_2025")
     with tempfile.TemporaryDirectory() as tmp:
+        c0, w0 = time.process_time(), _workers_cpu()
         t0 = time.perf_counter()
         _, _, done = explore(scn, cfg, Path(tmp), say=lambda s: None, workers=workers)
         t_analysed = time.perf_counter()
         run_figures(Path(tmp))
         wall = time.perf_counter() - t0
+        cpu = time.process_time() - c0 + _workers_cpu() - w0
     digest = hashlib.sha256(done.outcomes.to_csv(index=False).encode()).hexdigest()[:16]
     model = done.model_seconds / workers
     return {"workers": workers, "wall": wall, "model": model, "outside": 1 - model / wall,
             "evaluate": done.wall_seconds, "analyse": t_analysed - t0 - done.wall_seconds,
-            "figures": t0 + wall - t_analysed, "digest": digest}
+            "figures": t0 + wall - t_analysed, "cpu": cpu, "model_cpu": done.model_cpu_seconds,
+            "digest": digest}
+
+
+def _workers_cpu() -> float:
+    """CPU seconds used so far by this process's live children (the loky workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in os.listdir("/proc"):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if pid.isdigit() and int(fields[1]) == os.getpid():  # fields[1]: the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+    return total
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
             results[workers].append(res)
             print(f"  repeat {r + 1}, {workers} worker(s): wall {res['wall']:6.1f} s, in model runs "
                   f"{res['model']:6.1f} s, outside {res['outside']:.1%} (evaluate {res['evaluate']:.1f} s, "
-                  f"sampling, tables, PRIM+CART {res['analyse']:.1f} s, figures {res['figures']:.1f} s)", flush=True)
+                  f"sampling, tables, PRIM+CART {res['analyse']:.1f} s, figures {res['figures']:.1f} s); CPU "
+                  f"{res['cpu']:.1f} s, in model runs {res['model_cpu']:.1f} s, outside "
+                  f"{res['cpu'] - res['model_cpu']:.1f} s; load {_load()}", flush=True)
     if {r["digest"] for rs in results.values() for r in rs} != {results[1][0]["digest"]}:
         print("FAIL: outcomes differ between worker counts")
         return 1
@@ -84,7 +103,16 @@ def main(argv: list[str] | None = None) -> int:
     out1 = statistics.median(r["outside"] for r in results[1])
     print(f"median wall: 1 worker {m1:.1f} s, 2 workers {m2:.1f} s, speed-up {m1 / m2:.2f}x (goal >= 1.8x); "
           f"outside model runs: {out1:.1%} (1 worker), {out2:.1%} (2 workers) (goal <= 10%); outcomes identical")
+    for w in (1, 2):
+        cpu = statistics.median(r["cpu"] for r in results[w])
+        model = statistics.median(r["model_cpu"] for r in results[w])
+        print(f"median CPU, {w} worker(s): {cpu:.1f} s in all, {model:.1f} s in model runs, {cpu - model:.1f} s "
+              f"outside ({1 - model / cpu:.1%})")
     return 0
+
+
+def _load() -> str:
+    return Path("/proc/loadavg").read_text().split()[0]
 
 
 if __name__ == "__main__":

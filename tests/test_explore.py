@@ -108,7 +108,7 @@ def test_prim_and_cart_find_the_box_that_makes_the_outcome():
     y = ((x.a > 0.6) & (x.b < 0.5)).to_numpy()
     cols = [Column("a", "Input A"), Column("b", "Input B"), Column("c", "Input C")]
     found = discover(x, y, cols, "the deal")
-    box = found.box.set_index("input")
+    box = found.boxes[0].limits.set_index("input")
     assert list(box.index) == ["a", "b"]  # c is irrelevant and not restricted
     # the densest box with coverage >= 0.5 may peel a little past the true limits, never outside them
     assert 0.6 <= box.loc["a", "low"] < 0.65 and 0.45 < box.loc["b", "high"] <= 0.5
@@ -116,6 +116,81 @@ def test_prim_and_cart_find_the_box_that_makes_the_outcome():
     assert "Input A >= 0.6" in found.sentence() and "Input B <= 0.4" in found.sentence()
     best = found.cart.iloc[0]
     assert best["density"] == 1.0 and "Input A" in best["conditions"] and "Input B" in best["conditions"]
+
+
+def test_a_second_box_is_found_among_the_runs_outside_the_first():
+    """Two true boxes: A >= 0.6 and B <= 0.5 (20% of the space) or A <= 0.2 and B >= 0.7 (6%). Box 1 must
+    be the larger, box 2 the smaller, found once box 1's runs are set aside."""
+    rng = np.random.default_rng(1)
+    x = pd.DataFrame({"a": rng.random(3000), "b": rng.random(3000), "c": rng.random(3000)})
+    big, small = (x.a >= 0.6) & (x.b <= 0.5), (x.a <= 0.2) & (x.b >= 0.7)
+    y = (big | small).to_numpy()
+    found = discover(x, y, [Column("a", "Input A"), Column("b", "Input B"), Column("c", "Input C")], "the deal")
+    assert [b.number for b in found.boxes] == [1, 2]
+    one, two = (b.limits.set_index("input") for b in found.boxes)
+    assert list(one.index) == list(two.index) == ["a", "b"]  # c never restricted
+    assert 0.6 <= one.loc["a", "low"] < 0.63 and 0.47 < one.loc["b", "high"] <= 0.5
+    assert 0.17 < two.loc["a", "high"] <= 0.2 and 0.7 <= two.loc["b", "low"] < 0.73
+    # coverage is a share of all cases, density of the box's runs outside box 1: recomputed independently
+    inside2 = ((x.a <= two.loc["a", "high"]) & (x.b >= two.loc["b", "low"])).to_numpy()
+    assert found.boxes[1].coverage == pytest.approx(y[inside2].sum() / y.sum())
+    assert found.boxes[1].density == 1.0 and found.boxes[0].coverage > 0.65
+    assert found.boxes[0].coverage + found.boxes[1].coverage > 0.9
+    assert "Box 2, among the other runs" in found.sentence()
+    assert set(found.box["prim_box"]) == {1, 2} and set(found.peeling["prim_box"]) == {1, 2}
+
+
+def test_prim_and_cart_keep_categories_by_their_labels():
+    """The deal needs A >= 0.5 and a protocol other than 'none': the box keeps two of three categories."""
+    rng = np.random.default_rng(2)
+    x = pd.DataFrame({"a": rng.random(2000), "b": rng.random(2000),
+                      "protocol": rng.choice(["mediated", "alternating", "none"], 2000)})
+    y = ((x.a >= 0.5) & (x.protocol != "none")).to_numpy()
+    protocol = Column("protocol", "Protocol", "category", categories=(
+        ("mediated", "Mediated single text"), ("alternating", "Alternating offers"), ("none", "No talks")))
+    found = discover(x, y, [Column("a", "Input A"), Column("b", "Input B"), protocol], "the deal")
+    box = found.boxes[0].limits.set_index("input")
+    assert list(box.index) == ["a", "protocol"]
+    assert box.loc["protocol", "kept"] == "Mediated single text | Alternating offers"
+    assert box.loc["protocol", "categories"] == "Mediated single text | Alternating offers | No talks"
+    assert "Protocol: Mediated single text or Alternating offers" in found.sentence()
+    assert found.boxes[0].density == 1.0 and found.boxes[0].coverage > 0.95
+    best = found.cart.iloc[0]  # CART: the densest leaf needs both conditions, by label
+    assert best["density"] == 1.0 and "Input A >= 0.5" in best["conditions"]
+    assert "No talks" not in best["conditions"] and "Protocol:" in best["conditions"]
+
+
+def test_cart_tree_nodes_add_up_and_leaves_match_the_tree():
+    rng = np.random.default_rng(3)
+    x = pd.DataFrame({"a": rng.random(1000), "m": rng.integers(24, 61, 1000)})
+    y = ((x.a > 0.3) & (x.m <= 38)).to_numpy()
+    found = discover(x, y, [Column("a", "Input A"), Column("m", "Horizon", "integer", "months")], "the deal")
+    nodes, leaves = found.tree.nodes, found.cart
+    for parent, kids in nodes[nodes.parent >= 0].groupby("parent"):
+        row = nodes.set_index("node").loc[parent]
+        assert len(kids) == 2 and kids.runs.sum() == row.runs and kids.cases.sum() == row.cases
+        assert row.split in ("Input A", "Horizon")
+    assert sorted(nodes.loc[nodes.leaf > 0, "leaf"]) == list(range(1, len(leaves) + 1))
+    assert leaves.mass.sum() == pytest.approx(1.0) and leaves.coverage.sum() == pytest.approx(1.0)
+    assert (leaves.density.diff().dropna() <= 0).all()  # densest first
+    # an integer split reads in whole months on both sides
+    assert {"<= 38 months", ">= 39 months"} <= set(nodes.edge)
+    assert "Horizon <= 38 months" in leaves.conditions.iloc[0]
+
+
+def test_categorical_inputs_are_drawn_evenly_by_the_latin_hypercube():
+    inputs = parse_inputs([{"key": "protocol.name", "label": "Protocol", "categories": ["mediated", "alternating"],
+                            "labels": ["Mediated single text", "Alternating offers"]},
+                           {"key": "x", "low": 0, "high": 1}])
+    assert inputs[0].type == "category" and inputs[0].column.categories[1] == ("alternating", "Alternating offers")
+    d = sample(inputs, "lhs", 40, seed=4)
+    assert d["protocol.name"].value_counts().to_dict() == {"mediated": 20, "alternating": 20}
+    with pytest.raises(ConfigError) as e:
+        parse_inputs([{"key": "p", "categories": ["a"]}, {"key": "q", "categories": ["a", "b"], "labels": ["A"]},
+                      {"key": "r", "distribution": "uniform", "low": 0, "high": 1, "categories": ["a", "b"]}])
+    assert "[0] (p).categories: give a list of two or more distinct values" in str(e.value)
+    assert "[1] (q).labels: give one label per category (2)" in str(e.value)
+    assert "[2] (r): categories and labels belong to a categorical input" in str(e.value)
 
 
 # --- tables ---------------------------------------------------------------------------------------------
@@ -138,19 +213,25 @@ def test_a_small_design_runs_end_to_end_through_run(tmp_path):
     """run(cfg, out_dir) with a plain dict; 12 draws (CART's smallest leaf must still be one run)."""
     from sim.runs.job import run
 
+    protocol = {"key": "protocol.name", "label": "Protocol", "categories": ["mediated", "alternating"],
+                "labels": ["Mediated single text", "Alternating offers"]}
     run({"scenario_file": str(DATA / "toy.yaml"), "stages": ["explore"], "figures": True,
-         "uncertainty": {"explore": {"samples": 12, "workers": 1, "inputs": TOY_INPUTS[:1]}}}, tmp_path,
+         "uncertainty": {"explore": {"samples": 12, "workers": 1, "inputs": [TOY_INPUTS[0], protocol]}}}, tmp_path,
         say=lambda s: None)
-    assert len(read_experiments(tmp_path, "explore").outcomes) == 12
+    exp = read_experiments(tmp_path, "explore")
+    assert len(exp.outcomes) == 12 and sorted(set(exp.experiments["protocol.name"])) == ["alternating", "mediated"]
+    assert exp.input("protocol.name").categories == (("mediated", "Mediated single text"),
+                                                     ("alternating", "Alternating offers"))
     assert (tmp_path / "figures" / "explore_peeling.png").is_file()
+    assert (tmp_path / "figures" / "explore_cart.png").is_file()
     assert "PRIM box" in (tmp_path / "report.html").read_text()
 
 
-def test_stage_writes_aligned_tables_same_seed_same_bytes(toy, tmp_path):
+def test_stage_writes_aligned_tables_same_seed_same_bytes_whatever_the_workers(toy, tmp_path):
     cfg = toy_cfg()
     check_stages(toy, cfg)
     run_job(toy, cfg, tmp_path / "one", say=lambda s: None)
-    run_job(toy, cfg, tmp_path / "two", say=lambda s: None)
+    run_job(toy, toy_cfg(workers=2), tmp_path / "two", say=lambda s: None)  # this process and a worker
     for name in ["explore_experiments.parquet", "explore_outcomes.parquet", "discovery_box.parquet"]:
         assert (tmp_path / "one" / "tables" / name).read_bytes() == (tmp_path / "two" / "tables" / name).read_bytes()
     exp = read_experiments(tmp_path / "one", "explore")
@@ -165,16 +246,6 @@ def test_stage_writes_aligned_tables_same_seed_same_bytes(toy, tmp_path):
         assert exp.outcomes["zone_size"][k] == sim.analyze(sim.Scenario.from_dict(d)).zone_size
     summary = json.loads((tmp_path / "one" / "summary.json").read_text())
     assert summary["explore"]["draws"] == 24 and summary["headlines"][0].startswith("Explore:")
-
-
-@pytest.mark.slow
-def test_same_outcomes_with_one_and_two_workers(toy, tmp_path):
-    from sim.explore.evaluate import evaluate
-
-    s = stage_explore.settings(toy_cfg())
-    ev = stage_explore.evaluation(toy, toy_cfg(), s)
-    design = sample(list(s.inputs), s.design, s.samples, ev.seed)
-    pd.testing.assert_frame_equal(evaluate(ev, design, 1).outcomes, evaluate(ev, design, 2).outcomes)
 
 
 def test_design_over_budget_says_how_long_and_writes_nothing(toy, tmp_path):

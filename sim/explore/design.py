@@ -44,4 +44,7 @@ def sample(inputs: list[Input], design: str, samples: int, seed: int) -> pd.Data
     for i in inputs:
         if i.type == "integer":
             df[i.key] = df[i.key].round().astype("int64")
+        elif i.categories:  # [0, k) cut into k equal parts
+            keys = np.array([k for k, _ in i.categories], dtype=object)
+            df[i.key] = keys[np.clip(np.floor(df[i.key].to_numpy()).astype(int), 0, len(keys) - 1)]
     return df

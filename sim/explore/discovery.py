@@ -3,8 +3,9 @@
 PRIM (Friedman & Fisher 1999) peels the input space box by box towards the runs where the outcome holds;
 each box along the peeling trajectory trades *coverage* (share of all such runs that fall in the box)
 against *density* (share of the box's runs where the outcome holds). CART (Breiman et al. 1984) splits the
-inputs into leaves as a second view. Both come from the EMA workbench 3.x (Kwakkel 2017); this module turns
-their boxes into conditions on named inputs, written for readers.
+inputs into leaves as a second view (``sim.explore.cart``). PRIM comes from the EMA workbench 3.x (Kwakkel
+2017); this module turns its boxes into conditions on named inputs, written for readers. Numbers are
+limited to intervals, category inputs (a protocol, a strategy) to the categories a box keeps.
 
 The reported PRIM box is the densest one on the trajectory whose coverage is at least ``min_coverage``
 (0.5 by default: a box that explains at least half of the deals), the usual analyst's choice made
@@ -12,6 +13,11 @@ explicit, with the restrictions whose quasi-p value (the workbench's binomial te
 ``alpha`` = 0.05 dropped, as Bryant & Lempert advise: what remains are the conditions that matter. Its
 coverage and density are recomputed for the pruned box; the whole trajectory is saved so another can be
 picked.
+
+A second box is then sought among the runs outside the first, as the workbench's ``find_box`` does when
+called again (Friedman & Fisher's covering step): it is picked the same way, with ``min_coverage`` of the
+cases the first box left. Coverage is always a share of all the cases, density a share of the box's runs
+that lie outside the boxes before it.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .cart import Tree, fit, whole
+from .conditions import LIMIT_COLUMNS, frame, in_box, limits_table, usable_inputs
 from .schema import Column
 
 
@@ -50,8 +58,9 @@ class Target:
 def _workbench():
     with warnings.catch_warnings():  # "ipyparallel not installed": its parallel evaluator is not used here
         warnings.simplefilter("ignore")
-        from ema_workbench.analysis import cart, prim
-    return prim, cart
+        import sklearn.tree  # noqa: F401  (CART's; imported here so that the preload covers it)
+        from ema_workbench.analysis import prim
+    return prim
 
 
 def preload() -> None:
@@ -64,33 +73,26 @@ def preload() -> None:
     threading.Thread(target=_workbench, name="preload-ema-workbench", daemon=True).start()
 
 
-def numeric_inputs(x: pd.DataFrame, inputs: list[Column]) -> list[Column]:
-    """Inputs PRIM can restrict: numbers (integers and reals) that vary."""
-    return [c for c in inputs if c.type in ("real", "integer") and x[c.key].nunique() > 1]
+@dataclass
+class PrimBox:
+    """One reported PRIM box."""
+
+    number: int  # 1, 2: the order PRIM found them in
+    peeling: pd.DataFrame  # its trajectory: box, coverage, density, mass, restricted, chosen
+    limits: pd.DataFrame  # one row per restricted input (conditions.LIMIT_COLUMNS)
+    coverage: float  # of the pruned box: share of all the cases
+    density: float  # share of its runs (outside the boxes before it) where the outcome holds
+    runs: int
+
+    def sentence(self) -> str:
+        if self.limits.empty:
+            return "no box restricts an input significantly"
+        return (f"{self.coverage:.0%} of those runs, {self.density:.0%} of the box's {self.runs:,} runs: "
+                + "; ".join(self.limits["condition"]))
 
 
-def condition(col: Column, lo: float, hi: float, full_lo: float, full_hi: float) -> str:
-    """``Russia's reservation value <= 0.61``: only the sides the box restricts."""
-    unit = f" {col.unit}" if col.unit and col.unit not in ("utility (0-1)", "share") else ""
-    fmt = (lambda v: f"{v:.0f}") if col.type == "integer" else (lambda v: f"{v:.3g}")
-    if lo > full_lo and hi < full_hi:
-        return f"{fmt(lo)} <= {col.label} <= {fmt(hi)}{unit}"
-    if lo > full_lo:
-        return f"{col.label} >= {fmt(lo)}{unit}"
-    return f"{col.label} <= {fmt(hi)}{unit}"
-
-
-def limits_table(cols: list[Column], lims: pd.DataFrame, full: pd.DataFrame) -> pd.DataFrame:
-    """One row per input a box restricts: its limits, the full range and the condition in words."""
-    rows = []
-    for c in cols:
-        lo, hi = float(lims[c.key].iloc[0]), float(lims[c.key].iloc[1])
-        flo, fhi = float(full[c.key].iloc[0]), float(full[c.key].iloc[1])
-        if lo > flo or hi < fhi:
-            rows.append({"input": c.key, "label": c.label, "unit": c.unit, "low": lo, "high": hi,
-                         "range_low": flo, "range_high": fhi, "condition": condition(c, lo, hi, flo, fhi)})
-    return pd.DataFrame(rows, columns=["input", "label", "unit", "low", "high", "range_low", "range_high",
-                                       "condition"])
+PEELING_COLUMNS = ["prim_box", "box", "coverage", "density", "mass", "restricted", "chosen"]
+MAX_BOXES = 2
 
 
 @dataclass
@@ -98,60 +100,99 @@ class Discovery:
     target: str  # the outcome in words
     cases: int  # runs where it holds
     runs: int
-    peeling: pd.DataFrame  # the PRIM trajectory: box, coverage, density, mass, restricted, chosen
-    box: pd.DataFrame  # the chosen PRIM box: one row per restricted input (limits_table)
-    cart: pd.DataFrame  # CART leaves: leaf, coverage, density, mass, conditions
+    boxes: list[PrimBox]  # PRIM's boxes, the first first (at most MAX_BOXES; none when nothing to explain)
+    tree: Tree  # CART: nodes and leaves
     min_coverage: float = 0.5  # the reported box is the densest with at least this coverage
-    coverage: float = float("nan")  # of the reported (pruned) box
-    density: float = float("nan")
 
     @property
-    def chosen(self) -> pd.Series | None:
-        hit = self.peeling[self.peeling["chosen"]]
-        return None if hit.empty else hit.iloc[0]
+    def peeling(self) -> pd.DataFrame:
+        """Every box's trajectory, ``prim_box`` telling them apart."""
+        return pd.concat([b.peeling.assign(prim_box=b.number) for b in self.boxes] or
+                         [pd.DataFrame(columns=PEELING_COLUMNS)], ignore_index=True)[PEELING_COLUMNS]
+
+    @property
+    def box(self) -> pd.DataFrame:
+        """Every box's limits, ``prim_box`` telling them apart."""
+        return pd.concat([b.limits.assign(prim_box=b.number) for b in self.boxes if not b.limits.empty] or
+                         [pd.DataFrame(columns=["prim_box", *LIMIT_COLUMNS])],
+                         ignore_index=True)[["prim_box", *LIMIT_COLUMNS]]
+
+    @property
+    def first(self) -> PrimBox | None:
+        return self.boxes[0] if self.boxes else None
+
+    @property
+    def coverage(self) -> float:
+        return self.first.coverage if self.first else float("nan")
+
+    @property
+    def density(self) -> float:
+        return self.first.density if self.first else float("nan")
+
+    @property
+    def cart(self) -> pd.DataFrame:
+        return self.tree.leaves
 
     def sentence(self) -> str:
-        """What would have to be true, in one line."""
+        """What would have to be true, in one line (box 2 in a second sentence)."""
         share = self.cases / self.runs if self.runs else float("nan")
         head = f"{self.target}: {self.cases:,} of {self.runs:,} runs ({share:.0%})"
-        if self.box.empty:
+        if not self.first or self.first.limits.empty:
             return head + "; PRIM found no box that restricts an input significantly."
-        return (head + f". PRIM box ({self.coverage:.0%} of those runs, {self.density:.0%} of the box's runs): "
-                + "; ".join(self.box["condition"]) + ".")
+        text = head + f". PRIM box ({self.first.sentence()})."
+        second = self.boxes[1] if len(self.boxes) > 1 else None
+        if second is not None and not second.limits.empty and second.density > share:
+            text += f" Box 2, among the other runs ({second.sentence()})."  # a box no denser than all
+            # runs does not say what would have to be true: it stays in the tables only
+        return text
 
 
 def discover(x: pd.DataFrame, y: np.ndarray, inputs: list[Column], target: str,
              min_coverage: float = 0.5, mass_min: float = 0.05, alpha: float = 0.05) -> Discovery:
-    """PRIM and CART on the boolean ``y`` over the numeric ``inputs`` of ``x``."""
-    cols = numeric_inputs(x, inputs)
+    """PRIM (up to two boxes) and CART on the boolean ``y`` over the inputs of ``x`` that vary."""
+    cols = usable_inputs(x, inputs)
     y = np.asarray(y, dtype=bool)
-    empty_box = limits_table([], pd.DataFrame(), pd.DataFrame())
     if not cols or y.all() or not y.any():
-        return Discovery(target, int(y.sum()), len(y), pd.DataFrame(
-            columns=["box", "coverage", "density", "mass", "restricted", "chosen"]), empty_box,
-            pd.DataFrame(columns=["leaf", "coverage", "density", "mass", "conditions"]), min_coverage)
-    prim, cart = _workbench()
-    xs = x[[c.key for c in cols]].astype(float).reset_index(drop=True)
+        return Discovery(target, int(y.sum()), len(y), [], whole(y), min_coverage)
+    prim = _workbench()
+    xs = frame(x.reset_index(drop=True), cols)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        box = prim.Prim(xs, y, mass_min=mass_min).find_box()
+        finder = prim.Prim(xs, y, mass_min=mass_min)
+        boxes: list[PrimBox] = []
+        outside = np.ones(len(y), dtype=bool)  # runs in no box found so far
+        while len(boxes) < MAX_BOXES and y[outside].any():
+            box = finder.find_box()
+            if box is None:
+                break
+            found, lims, inside = _report(box, len(boxes) + 1, xs, y, outside, cols, min_coverage, alpha)
+            boxes.append(found)
+            if found.limits.empty:
+                break  # nothing significant: the rest of the runs hold no box either
+            box.update(lims, np.flatnonzero(inside))  # the reported box is the one whose runs go
+            outside &= ~inside
+    return Discovery(target, int(y.sum()), len(y), boxes, fit(xs, y, cols, mass_min), min_coverage)
+
+
+def _report(box, number: int, xs: pd.DataFrame, y: np.ndarray, outside: np.ndarray, cols: list[Column],
+            min_coverage: float, alpha: float) -> tuple[PrimBox, pd.DataFrame, np.ndarray]:
+    """The box picked on ``box``'s trajectory (the densest with ``min_coverage`` of the cases still
+    outside earlier boxes), pruned; its limits; which runs it holds."""
     traj = box.peeling_trajectory
-    full = box.box_lims[0]
     peeling = pd.DataFrame({"box": traj["id"].astype(int), "coverage": traj["coverage"].astype(float),
                             "density": traj["density"].astype(float), "mass": traj["mass"].astype(float),
                             "restricted": traj["res_dim"].astype(int)})
-    ok = peeling[peeling["coverage"] >= min_coverage]
+    need = min_coverage * y[outside].sum() / y.sum()
+    ok = peeling[peeling["coverage"] >= need - 1e-12]
     pick = int(ok.sort_values(["density", "coverage"], ascending=False, kind="stable")["box"].iloc[0]) \
         if len(ok) else 0
     peeling["chosen"] = peeling["box"] == pick
+    full = box.box_lims[0]
     lims = significant_limits(box, pick, full, alpha)
-    inside = np.ones(len(xs), dtype=bool)
-    for c in xs.columns:
-        inside &= (xs[c] >= lims[c].iloc[0]).to_numpy() & (xs[c] <= lims[c].iloc[1]).to_numpy()
-    coverage = float(y[inside].sum() / y.sum())
-    density = float(y[inside].mean()) if inside.any() else float("nan")
-    return Discovery(target, int(y.sum()), len(y), peeling, limits_table(cols, lims, full),
-                     _cart(cart, xs, y, cols, full), min_coverage, coverage, density)
+    inside = in_box(xs, lims) & outside
+    found = PrimBox(number, peeling, limits_table(cols, lims, full), float(y[inside].sum() / y.sum()),
+                    float(y[inside].mean()) if inside.any() else float("nan"), int(inside.sum()))
+    return found, lims, inside
 
 
 def significant_limits(box, i: int, full: pd.DataFrame, alpha: float) -> pd.DataFrame:
@@ -162,30 +203,8 @@ def significant_limits(box, i: int, full: pd.DataFrame, alpha: float) -> pd.Data
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         table = box.inspect(i, style="data")[0][1]
-    qp = table.iloc[:, 2:4].to_numpy(dtype=float)
+    qp = table.iloc[:, 2:4].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     for dim, q in zip(table.index, qp):
         if np.all(np.isnan(q) | (q > alpha)):
             lims[dim] = full[dim]
     return lims
-
-
-def _cart(cart, xs: pd.DataFrame, y: np.ndarray, cols: list[Column], full: pd.DataFrame) -> pd.DataFrame:
-    """CART leaves, densest first, each as its conditions (the EMA workbench's binary mode)."""
-    whole = pd.DataFrame([{"leaf": 0, "coverage": 1.0, "density": float(y.mean()), "mass": 1.0,
-                           "conditions": "(all runs)"}])
-    if len(cols) < 2:  # the workbench 3.0 lists leaves by indexing input names with -2: needs two inputs
-        return whole
-    # the workbench passes int(mass_min x runs) to scikit-learn as the smallest leaf: at least one run
-    tree = cart.CART(xs, y, mass_min=max(0.05, 1.5 / len(y)))
-    tree.build_tree()
-    rows = []
-    if tree.clf.tree_.node_count == 1:  # no split found
-        return whole
-    for n, (lims, stats) in enumerate(zip(tree.boxes, tree.stats)):
-        lims = lims.copy()
-        lims.index = [0, 1]
-        conds = limits_table(cols, lims, full)["condition"].tolist()
-        rows.append({"leaf": n, "coverage": float(stats["coverage"]), "density": float(stats["density"]),
-                     "mass": float(stats["mass"]), "conditions": "; ".join(conds) or "(all runs)"})
-    df = pd.DataFrame(rows)
-    return df.sort_values(["density", "coverage"], ascending=False, kind="stable").reset_index(drop=True)

@@ -33,8 +33,8 @@ import pandas as pd
 
 from ..analysis import analyze
 from ..negotiation import candidate_set
-from ..negotiation.ensemble import in_blocks
 from ..negotiation.model import NegotiationModel, child
+from ..negotiation.parallel import in_blocks
 from ..negotiation.protocols import Outcome
 from ..scenario import Scenario
 from .paths import set_paths
@@ -117,12 +117,14 @@ def evaluate_row(ev: Evaluation, cs, k: int, row: Mapping[str, Any]) -> dict[str
     return out
 
 
-def evaluate_rows(ev: Evaluation, cs, rows: list[tuple[int, dict]]) -> list[tuple[int, dict, float]]:
-    """Outcomes of several rows, each with the seconds spent in it."""
+def evaluate_rows(ev: Evaluation, cs, rows: list[tuple[int, dict]]) -> list[tuple[int, dict, float, float]]:
+    """Outcomes of several rows, each with the wall and CPU seconds spent in it (CPU time is what a
+    benchmark on a shared machine can trust; wall time stretches with the load)."""
     out = []
     for k, row in rows:
-        t0 = time.perf_counter()
-        out.append((k, evaluate_row(ev, cs, k, row), time.perf_counter() - t0))
+        t0, c0 = time.perf_counter(), time.process_time()
+        result = evaluate_row(ev, cs, k, row)
+        out.append((k, result, time.perf_counter() - t0, time.process_time() - c0))
     return out
 
 
@@ -136,6 +138,7 @@ class Evaluated:
     model_seconds: float  # summed over workers: time inside evaluations
     wall_seconds: float
     workers: int
+    model_cpu_seconds: float = float("nan")  # summed over workers: CPU time inside evaluations
 
 
 def base_candidates(ev: Evaluation):
@@ -157,10 +160,10 @@ def evaluate(ev: Evaluation, design: pd.DataFrame, workers: int | None = 1,
     workers = (os.cpu_count() or 1) if workers is None else max(1, int(workers))
     workers = min(workers, max(len(rows), 1))
     done = in_blocks(_rows, (ev, cs), rows, workers, 50, progress)
-    busy = sum(seconds for _, _, seconds in done)
+    busy = sum(d[2] for d in done)
     done.sort(key=lambda kv: kv[0])  # a row's outcomes depend on its index only: fix the order, nothing else
-    outcomes = pd.DataFrame([o for _, o, _ in done])
-    return Evaluated(outcomes, busy, time.perf_counter() - t0, workers)
+    outcomes = pd.DataFrame([d[1] for d in done])
+    return Evaluated(outcomes, busy, time.perf_counter() - t0, workers, sum(d[3] for d in done))
 
 
 def _plain(v):

@@ -10,6 +10,9 @@ Each input names a number by its key path in the composed run config (``war.acto
   triangular   low, high, mode               (low >= 0: SALib's triangular takes non-negative bounds)
   normal       mean, sd
   truncnormal  low, high, mean, sd
+  categorical  categories (and optional labels): a choice such as a protocol or a strategy, drawn with
+               equal chances as SALib's uniform on [0, k) cut into k equal parts (the EMA workbench's
+               CategoricalParameter is drawn the same way), so a Latin hypercube spreads the k evenly
 
 ``type: integer`` rounds each draw to a whole number (e.g. a deadline in months).
 """
@@ -24,9 +27,11 @@ from ..scenario import ConfigError
 from .schema import Column
 
 DISTRIBUTIONS = {"uniform": ("low", "high"), "triangular": ("low", "high", "mode"), "normal": ("mean", "sd"),
-                 "truncnormal": ("low", "high", "mean", "sd")}
-SALIB_NAMES = {"uniform": "unif", "triangular": "triang", "normal": "norm", "truncnormal": "truncnorm"}
-KEYS = {"key", "label", "unit", "type", "distribution", "low", "high", "mode", "mean", "sd", "note"}
+                 "truncnormal": ("low", "high", "mean", "sd"), "categorical": ()}
+SALIB_NAMES = {"uniform": "unif", "triangular": "triang", "normal": "norm", "truncnormal": "truncnorm",
+               "categorical": "unif"}
+KEYS = {"key", "label", "unit", "type", "distribution", "low", "high", "mode", "mean", "sd", "note",
+        "categories", "labels"}
 
 
 @dataclass(frozen=True)
@@ -36,21 +41,26 @@ class Input:
     key: str
     label: str
     unit: str
-    type: str  # real or integer
+    type: str  # real, integer or category
     distribution: str
     params: tuple[float, ...]  # in the order of DISTRIBUTIONS[distribution]
+    categories: tuple[tuple[str, str], ...] = ()  # a categorical input's (value, label) pairs
 
     @property
     def column(self) -> Column:
-        return Column(self.key, self.label, self.type, self.unit, self.describe())
+        return Column(self.key, self.label, self.type, self.unit, self.describe(), self.categories)
 
     def describe(self) -> str:
+        if self.categories:
+            return "categorical(" + ", ".join(k for k, _ in self.categories) + ")"
         names = DISTRIBUTIONS[self.distribution]
         return f"{self.distribution}(" + ", ".join(f"{n}={v:g}" for n, v in zip(names, self.params)) + ")"
 
     @property
     def salib_bounds(self) -> list[float]:
         p = self.params
+        if self.categories:
+            return [0.0, float(len(self.categories))]
         if self.distribution == "triangular":  # SALib: [low, high, peak as a share of the width]
             return [p[0], p[1], (p[2] - p[0]) / (p[1] - p[0])]
         return list(p)
@@ -59,6 +69,8 @@ class Input:
     def range(self) -> tuple[float, float]:
         """Where draws fall (mean +- 3 sd for a normal), for axes and box limits."""
         p = self.params
+        if self.categories:
+            return 0.0, float(len(self.categories))
         if self.distribution == "normal":
             return p[0] - 3 * p[1], p[0] + 3 * p[1]
         return p[0], p[1]
@@ -90,9 +102,21 @@ def parse_inputs(spec: object, path: str = "uncertainty.explore.inputs") -> list
         for k in entry:
             if k not in KEYS:
                 problems.append(f"{where}.{k}: unknown key; allowed: {', '.join(sorted(KEYS))}")
-        dist = entry.get("distribution", "uniform")
+        dist = entry.get("distribution", "categorical" if "categories" in entry else "uniform")
         if dist not in DISTRIBUTIONS:
             problems.append(f"{where}.distribution: {dist!r}; use one of {', '.join(DISTRIBUTIONS)}")
+            continue
+        if dist != "categorical" and ("categories" in entry or "labels" in entry):
+            problems.append(f"{where}: categories and labels belong to a categorical input; leave out "
+                            f"distribution: {dist} (or the categories)")
+            continue
+        if dist == "categorical":
+            choice = categorical(entry, where, problems)
+            if choice and any(i.key == key for i in out):
+                problems.append(f"{where}: declared twice; keep one entry per key")
+            elif choice:
+                out.append(Input(key, str(entry.get("label") or default_label(key)), str(entry.get("unit") or ""),
+                                 "category", dist, (), choice))
             continue
         params = []
         for name in DISTRIBUTIONS[dist]:
@@ -123,6 +147,26 @@ def parse_inputs(spec: object, path: str = "uncertainty.explore.inputs") -> list
     if problems:
         raise ConfigError(problems, "uncertainty")
     return out
+
+
+def categorical(entry: Mapping, where: str, problems: list[str]) -> tuple[tuple[str, str], ...]:
+    """A categorical input's (value, label) pairs; problems appended (and nothing returned) when the
+    categories are not a list of two or more distinct values, or the labels do not match them."""
+    cats, labels = entry.get("categories"), entry.get("labels")
+    if (not isinstance(cats, Sequence) or isinstance(cats, (str, bytes)) or len(cats) < 2
+            or any(isinstance(c, (Mapping, list)) or c is None for c in cats) or len(set(map(str, cats))) < len(cats)):
+        problems.append(f"{where}.categories: give a list of two or more distinct values, e.g. "
+                        "[mediated, alternating]")
+        return ()
+    if labels is None:
+        labels = [str(c).replace("_", " ") for c in cats]
+    elif not isinstance(labels, Sequence) or isinstance(labels, (str, bytes)) or len(labels) != len(cats):
+        problems.append(f"{where}.labels: give one label per category ({len(cats)})")
+        return ()
+    if entry.get("type", "category") != "category":
+        problems.append(f"{where}.type: a categorical input is of type category; leave type out")
+        return ()
+    return tuple((str(c), str(lab)) for c, lab in zip(cats, labels))
 
 
 def salib_problem(inputs: list[Input]) -> dict:

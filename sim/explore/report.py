@@ -19,20 +19,31 @@ def _table(df: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def limits(box: pd.DataFrame) -> pd.DataFrame:
+    """A box's conditions beside what was drawn: the range of a number, every category of a choice."""
+    drawn = [r.categories.replace(" | ", ", ") if r.categories else
+             f"{r.range_low:.3g} to {r.range_high:.3g}" + (f" {r.unit}" if r.unit else "")
+             for r in box.itertuples()]
+    return pd.DataFrame({"condition": box["condition"], "drawn": drawn})
+
+
 def section(exp: Experiments, found: Findings, source: str, figures: list[str]) -> str:
     d = found.discovery
     design = exp.design.get("method", "?")
     parts = [f"## What would have to be true: {d.target}",
              f"{len(exp.experiments):,} runs ({design} design) from `{source}`, "
              f"{len(exp.inputs)} inputs. {d.sentence()}"]
-    if not d.box.empty:
-        parts.append("PRIM box (the densest box on the peeling trajectory with coverage of at least "
-                     f"{d.min_coverage:.0%}):\n\n" + _table(d.box[["label", "low", "high", "range_low",
-                                                                           "range_high", "unit"]]))
+    for b in d.boxes:
+        if b.limits.empty:
+            continue
+        where = "" if b.number == 1 else ", among the runs outside box 1"
+        parts.append(f"PRIM box {b.number} (the densest box on its peeling trajectory with coverage of at least "
+                     f"{d.min_coverage:.0%} of the cases left{where}; coverage {b.coverage:.0%}, density "
+                     f"{b.density:.0%} of {b.runs:,} runs):\n\n" + _table(limits(b.limits)))
     if not d.cart.empty:
         top = d.cart.head(TOP)[["conditions", "coverage", "density", "mass"]]
-        parts.append("CART leaves, densest first (coverage and density of the outcome in each leaf):\n\n"
-                     + _table(top))
+        parts.append(f"CART (a second view: {len(d.cart)} leaves), densest first (coverage and density of the "
+                     "outcome in each leaf):\n\n" + _table(top))
     if found.sobol is not None and len(found.sobol):
         lines = ["Sobol indices (first order S1, total ST; 95% CI half-widths), the inputs with the largest "
                  "total index per outcome:"]

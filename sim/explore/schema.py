@@ -31,17 +31,24 @@ TYPES = ("real", "integer", "boolean", "category")
 @dataclass(frozen=True)
 class Column:
     """One input or outcome column: ``key`` (the column name; for inputs the key path in the composed run
-    config or the scenario), a reader's ``label``, its ``type`` (one of TYPES) and ``unit``."""
+    config or the scenario), a reader's ``label``, its ``type`` (one of TYPES) and ``unit``; a category
+    column may list its ``categories`` as (value, label) pairs, in their order."""
 
     key: str
     label: str
     type: str = "real"
     unit: str = ""
     description: str = ""
+    categories: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self):
         if self.type not in TYPES:
             raise ValueError(f"column {self.key}: type {self.type!r} is not one of {', '.join(TYPES)}")
+        object.__setattr__(self, "categories", tuple((str(k), str(v)) for k, v in self.categories))  # from JSON
+
+    @property
+    def category_keys(self) -> list[str]:
+        return [k for k, _ in self.categories]
 
 
 @dataclass

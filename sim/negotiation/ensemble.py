@@ -1,9 +1,7 @@
 """``negotiate_many``: an ensemble of seeded runs, on one core or on all of them.
 
 Run k is seeded by child k of ``SeedSequence(seed)``, so the ensemble does not depend on how runs are
-split across processes: 1 worker or 8 give the same table. Worker processes come from joblib's loky
-backend, which neither re-runs the calling script in each worker (a plain script needs no
-``if __name__ == "__main__":`` guard) nor lets BLAS start a thread per core in every worker. What each run
+split across processes: 1 worker or 8 give the same table (``sim.negotiation.parallel``). What each run
 drew is kept (``EnsembleResult.drawn``): every strategy parameter given as a range (e.g. Russia's deadline
 from [24, 60] months) and each observer's belief error about every other actor's reservation value (the
 belief noise), so the runs can be explained by their inputs.
@@ -18,7 +16,6 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 
 from ..scenario import Scenario
 from .candidates import CandidateSet, candidate_set
@@ -32,6 +29,7 @@ from .config import (
     war_settings,
 )
 from .model import NegotiationModel, SeedLike, child, seed_sequence
+from .parallel import in_blocks
 from .protocols import Outcome
 
 RUN_COLUMNS = ["run", "outcome", "agreed", "month", "walked_out", "proposer", "row"]
@@ -125,36 +123,12 @@ def negotiate_many(scn: Scenario, runs: int = 200, protocol: str | Mapping | Pro
     p, w, n = protocol_settings(protocol), war_settings(war), negotiation_settings(negotiation)
     cs = candidates or candidate_set(scn, n.candidates_source, n.candidates_max)
     seq = seed_sequence(seed)
-    workers = os.cpu_count() or 1 if workers is None else max(1, int(workers))
+    workers = (os.cpu_count() or 1) if workers is None else max(1, int(workers))
     workers = min(workers, max(runs, 1))
     records = in_blocks(_run_block, (scn, cs, p, w, n, seq), list(range(runs)), workers, PROGRESS_BLOCK, progress)
     records.sort(key=lambda r: r[0])  # each run's seed depends on its index only, so order is all we fix
     drawn = pd.DataFrame([r[-1] for r in records], index=range(len(records)))
     return EnsembleResult(scn, runs_table(scn, cs, [r[:-1] for r in records]), p.name, p.deadline, drawn)
-
-
-def in_blocks(fn: Callable, shared, items: list, workers: int, block: int,
-              progress: Callable[[int, int], None] | None = None) -> list:
-    """``fn(shared, part)`` over ``items`` in parts, concatenated in completion order (callers sort by the
-    index each result carries: a result must depend on its item only, so the order is all there is to fix).
-
-    One worker: parts of ``block`` items in this process. More: joblib's loky workers (kept warm between
-    calls), items dealt round-robin into at least 4 x workers parts so that slow items spread;
-    ``progress(done, total)`` as parts finish. ``fn`` must be a top-level function (workers import it)."""
-    report = progress or (lambda done, total: None)
-    out: list = []
-    if workers == 1 or len(items) < 2:
-        for start in range(0, len(items), block):
-            out += fn(shared, items[start:start + block])
-            report(len(out), len(items))
-        return out
-    n_parts = max(workers * 4, -(-len(items) // block))
-    parts = [items[k::n_parts] for k in range(n_parts) if items[k::n_parts]]
-    parallel = Parallel(n_jobs=workers, backend="loky", return_as="generator_unordered")
-    for part in parallel(delayed(fn)(shared, p) for p in parts):
-        out += part
-        report(len(out), len(items))
-    return out
 
 
 def _run_block(shared, indices: list[int]) -> list[tuple]:

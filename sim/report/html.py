@@ -32,7 +32,7 @@ REPORT_TABLES = [
     ("solutions", "Bargaining solutions over the zone"),
     ("nearest_summary", "Nearest agreement to each proposal"),
     ("negotiation_agreement", "The seeded negotiation run"),
-    ("discovery_box", "Explore: the PRIM box (conditions under which the outcome mostly holds)"),
+    ("discovery_box", "Explore: the PRIM boxes (conditions under which the outcome mostly holds)"),
     ("discovery_cart", "Explore: CART leaves, densest first"),
     ("forecast_options", "Forecasts: the option nearest each model's forecast, per issue"),
 ]

@@ -11,6 +11,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
 
 from ..explore.analysis import Findings, OutcomeError, analyse
 from ..explore.design import DESIGNS, n_runs, sample
@@ -19,6 +22,7 @@ from ..explore.evaluate import Evaluated, Evaluation, base_candidates, evaluate,
 from ..explore.inputs import Input, parse_inputs
 from ..explore.paths import check_paths
 from ..explore.schema import Experiments, write_experiments
+from ..negotiation.parallel import warm_up
 from ..scenario import ConfigError
 from ..settings import Reader, load_group
 from .context import Progress, RunContext, stage_rng
@@ -91,6 +95,24 @@ def evaluation(scn, cfg, s: ExploreSettings) -> Evaluation:
     return Evaluation(root, scn, tuple(i.key for i in s.inputs), s.runs_per_draw, s.deal_within, seed)
 
 
+@lru_cache(maxsize=4)
+def _drawn(s: ExploreSettings, seed: int) -> pd.DataFrame:
+    return sample(list(s.inputs), s.design, s.samples, seed)
+
+
+def design_of(s: ExploreSettings, ev: Evaluation) -> pd.DataFrame:
+    """The experiments table of the settings' design, drawn once per run (the check's dry run, the budget's
+    pilot and the stage itself share it)."""
+    return _drawn(s, ev.seed).copy()
+
+
+def processes(s: ExploreSettings, workers: int | None = None) -> int:
+    """Processes that will evaluate the design: ``workers`` (or the settings', or every core), at most one
+    per row."""
+    workers = workers if workers is not None else s.workers
+    return max(1, min(workers or _cores(), s.runs // s.runs_per_draw))
+
+
 def check(scn, cfg) -> None:
     """Fail before anything is written: settings, key paths, and a design over the budget. When the run
     does not include the stage only the settings are read (the declared key paths belong to the scenario
@@ -106,6 +128,7 @@ def check(scn, cfg) -> None:
                         f"{', '.join(m.key for m in metrics)}")
     if problems:
         raise ConfigError(problems, "uncertainty")
+    warm_up(processes(s))  # start the worker processes now: their start-up overlaps the checks and stages
     dry_run(scn, cfg, s)
     if s.runs > s.budget and not s.confirm:
         per_run = pilot_seconds(scn, cfg, s)
@@ -125,7 +148,7 @@ def dry_run(scn, cfg, s: ExploreSettings) -> None:
     from ..scenario import Scenario, ScenarioError
 
     ev = evaluation(scn, cfg, s)
-    row = sample(list(s.inputs), s.design, s.samples, ev.seed).iloc[0]
+    row = design_of(s, ev).iloc[0]
     root = set_paths(ev.root, {k: row[k].item() if hasattr(row[k], "item") else row[k] for k in ev.keys})
     try:
         drawn = Scenario.from_dict(root["scenario"]) if ev.redraws_scenario else scn
@@ -148,23 +171,24 @@ def pilot_seconds(scn, cfg, s: ExploreSettings, rows: int = 8) -> float:
     """Seconds per model run, timed on ``rows`` rows spread over the design (runs differ: a low reservation
     value widens the zone to count, a late concession horizon lengthens the talks)."""
     ev = evaluation(scn, cfg, s)
-    design = sample(list(s.inputs), s.design, s.samples, ev.seed)
+    design = design_of(s, ev)
     picked = design.iloc[::max(1, len(design) // rows)].head(rows)
     cs = base_candidates(ev)
     done = evaluate_rows(ev, cs, [(int(k), dict(zip(ev.keys, r))) for k, r in
                                   zip(picked.index, picked.itertuples(index=False, name=None))])
-    return sum(seconds for _, _, seconds in done) / (len(picked) * s.runs_per_draw)
+    return sum(d[2] for d in done) / (len(picked) * s.runs_per_draw)
 
 
 def explore(scn, cfg, out, say=print, workers: int | None = None) -> tuple[Experiments, Findings, Evaluated]:
     """Draw, run, write the experiments tables and analyse them (the stage, and the benchmark's unit)."""
     s = settings(cfg)
-    workers = s.workers if workers is None else workers
+    workers = processes(s, workers)
+    warm_up(workers)  # no wait: the workers start while this process draws the design and the candidates
     preload()
     ev = evaluation(scn, cfg, s)
-    design = sample(list(s.inputs), s.design, s.samples, ev.seed)
+    design = design_of(s, ev)
     say(f"Explore: {s.design} design, {len(design):,} draws of {len(s.inputs)} inputs x {s.runs_per_draw} "
-        f"run(s) on {workers or 'all'} process(es)")
+        f"run(s) on {workers} process(es)")
     done = evaluate(ev, design, workers, progress=Progress(say, "explore", "draws"))
     metrics = outcome_columns(scn, s.deal_within, s.runs_per_draw)
     design_info = {"method": s.design, "samples": s.samples, "runs_per_draw": s.runs_per_draw, "seed": ev.seed,
@@ -186,8 +210,14 @@ def run(ctx: RunContext) -> None:
     line = "Explore: " + found.discovery.sentence()
     ctx.summary[NAME] = {"design": s.design, "draws": len(exp.experiments), "runs": s.runs,
                          "target": found.discovery.target, "cases": found.discovery.cases,
-                         "box": found.discovery.box["condition"].tolist()}
+                         "box": _conditions(found, 1), "box2": _conditions(found, 2)}
     ctx.summary.setdefault("headlines", []).append(line)
     ctx.say("")
     ctx.say(f"* {line}")
     ctx.say("")
+
+
+def _conditions(found: Findings, number: int) -> list[str]:
+    """PRIM box ``number``'s conditions (none when PRIM found no such box)."""
+    box = found.discovery.box
+    return box.loc[box["prim_box"] == number, "condition"].tolist()
