@@ -16,7 +16,7 @@ from sim.forecast import expected_utility as eu
 from sim.forecast import spatial_politics as sp
 from sim.forecast.bargaining import bargaining, bargaining_bundles
 from sim.forecast.central import compromise, weighted_median, weighted_median_of
-from sim.forecast.models import ACHEN
+from sim.forecast.models import RULE_MODELS
 from sim.scenario.table import SpatialTable, read_table
 
 DATA = Path(__file__).parent / "data"
@@ -141,10 +141,10 @@ def test_bargaining_points_on_bdm_case():
 
 
 def test_every_model_on_the_default_scenario():
-    """Every model but nash_achen, which searches the table's own grid (8.7e12 bundles here, ~100 s:
-    opt-in in the forecast stage; tests/test_forecast_achen.py)."""
+    """Every model but nash_achen and nash_committee, which search the table's own grid (8.7e12 bundles
+    here, ~100 s: opt-in in the forecast stage; tests/test_forecast_achen.py, test_forecast_committee.py)."""
     scn = sim.load_scenario("ukraine_2025")
-    models = [m for m in MODELS if m != ACHEN]
+    models = [m for m in MODELS if m not in RULE_MODELS]
     f = forecast_table(scn.to_table(), scn=scn, models=models)
     assert len(f) == len(models) * scn.space.n_issues
     hi = np.array([i.n_options - 1 for i in scn.issues] * len(models))
@@ -168,3 +168,17 @@ def test_forecasts_stay_within_the_held_positions(rows):
     for f in (compromise(t)[0], weighted_median(t)[0], eu.expected_utility(t)[0], sp.spatial_politics(t)[0]):
         assert lo - 1e-9 <= f <= hi + 1e-9
     assert weighted_median(t)[0] in set(x[:, 0]) | {(a + b) / 2 for a in x[:, 0] for b in x[:, 0]}
+
+
+def test_stage_summary_gives_the_compromise_models_value(tmp_path):
+    """The summary line shows the model's own forecast (7.39 on the BDM case, as published), and the
+    nearest grid option only beside it."""
+    from sim.runs.stage_forecast import model_value
+    from tests.helpers import run_main
+
+    said = run_main(tmp_path, f"scenario_file={Path(__file__).parent / 'data' / 'cases' / 'bdm_ec_1994.csv'}",
+                    "stages=[forecast]", "figures=false")
+    assert "* Compromise-model forecast: issue: 7.39 (nearest option: 7.6)." in said.splitlines()
+    assert model_value(7.0, "7", numeric=True) == "7"
+    assert model_value(2.374, "De facto", numeric=False) == "2.37 on the option scale (nearest option: De facto)"
+    assert model_value(float("nan"), "", numeric=True) == "no forecast"

@@ -2,7 +2,8 @@
 
 The central and iterative models read the table; the bargaining points read the scenario built from it
 (``Scenario.from_table``) or the scenario the table came from; the Nash point under Achen's assumptions
-(``achen``) builds its own scenario from the table. ``forecast_table`` returns the long table the forecast
+(``achen``) and the committee's Nash point under the voting rule (``committee``) build their own
+scenario from the table. ``forecast_table`` returns the long table the forecast
 stage writes and the validation scores.
 """
 
@@ -19,6 +20,7 @@ from ..scenario.table import SpatialTable, scenario_from_table
 from .achen import Rule, achen_nash
 from .bargaining import POINTS, bargaining
 from .central import compromise, mean, reference_point, weighted_median
+from .committee import committee_nash
 from .expected_utility import expected_utility
 from .spatial_politics import spatial_politics
 
@@ -31,12 +33,14 @@ TABLE_MODELS: dict[str, Callable[[SpatialTable], np.ndarray]] = {
     "spatial_politics": spatial_politics,
 }
 ACHEN = "nash_achen"
-MODELS = (*TABLE_MODELS, *POINTS, ACHEN)
+COMMITTEE = "nash_committee"
+RULE_MODELS = {ACHEN: achen_nash, COMMITTEE: committee_nash}  # take the decision rule: actor keys -> signatories
+MODELS = (*TABLE_MODELS, *POINTS, *RULE_MODELS)
 LABELS = {"reference_point": "reference point", "mean": "unweighted mean", "compromise": "compromise",
           "weighted_median": "weighted median", "expected_utility": "expected utility (BDM)",
           "spatial_politics": "spatial politics (KTAB-style)", "nash": "Nash", "nash_weighted": "weighted Nash",
           "kalai": "Kalai–Smorodinsky", "kalai_weighted": "weighted Kalai–Smorodinsky",
-          ACHEN: "Nash (Achen)"}
+          ACHEN: "Nash (Achen)", COMMITTEE: "Nash (committee, Shapley–Shubik)"}
 COLUMNS = ["issue", "model", "forecast", "seconds"]
 
 
@@ -45,7 +49,9 @@ def forecast_table(table: SpatialTable, scn: Scenario | None = None, models=MODE
     """One row per (issue, model): the forecast on the issue's scale and the model's run time in seconds
     (the bargaining points share one analysis; each row carries its whole time). ``loss`` and
     ``reservation`` set the bargaining points' scenario when ``scn`` is not given; ``rule`` (actor keys ->
-    signatories) sets whose gains enter the ``nash_achen`` product (default: every actor)."""
+    signatories) sets whose gains enter the ``nash_achen`` and ``nash_committee`` products and, for the
+    latter, the voting rule whose Shapley–Shubik index is the bargaining power (default: unanimity of
+    every actor)."""
     rows = []
     for name in models:
         if name in TABLE_MODELS:
@@ -60,10 +66,11 @@ def forecast_table(table: SpatialTable, scn: Scenario | None = None, models=MODE
         spent = time.perf_counter() - t0
         for name in points:
             rows += _rows(table, name, got[name], spent)
-    if ACHEN in models:
-        t0 = time.perf_counter()
-        f = achen_nash(table, rule, steps)
-        rows += _rows(table, ACHEN, f, time.perf_counter() - t0)
+    for name, model in RULE_MODELS.items():
+        if name in models:
+            t0 = time.perf_counter()
+            f = model(table, rule, steps)
+            rows += _rows(table, name, f, time.perf_counter() - t0)
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

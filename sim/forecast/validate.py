@@ -8,7 +8,8 @@ table and writes ``scores.csv``, ``scores.md`` and ``forecasts.csv`` under ``--o
 the floors. Issues without an outcome are skipped; a model without a forecast on an issue (no reference
 point, empty agreement zone) is not scored there, and ``issues`` says how many it was scored on.
 ``--loss`` and ``--reservation`` set the bargaining points' scenario; ``nash_achen`` (``sim.forecast.achen``)
-keeps its own assumptions, over the members of the same decision rule.
+and ``nash_committee`` (``sim.forecast.committee``, with the rule's Shapley–Shubik index as power) keep
+their own assumptions, over the members of the same decision rule.
 Bad input: one message naming the file, row and column, exit status 2.
 """
 

@@ -109,17 +109,33 @@ def run(ctx: RunContext) -> None:
     lines = [f"The {len(judged)} forecasting models agree on the nearest option on {agree} of {len(keys)} "
              f"issues."] if len(judged) > 1 else []
     if "compromise" in wide.columns:
-        lines.append("Compromise-model forecast: " + "; ".join(f"{i.label}: {wide.loc[k, 'compromise']}"
-                                                           for k, i in zip(keys, scn.issues)) + ".")
+        value = f[f["model"] == "compromise"].set_index("issue")["forecast"]
+        lines.append("Compromise-model forecast: " + "; ".join(
+            f"{i.label}: {model_value(value[k], wide.loc[k, 'compromise'], numeric_options(i))}"
+            for k, i in zip(keys, scn.issues)) + ".")
     ctx.summary["forecast"] = {m: {k: (None if not np.isfinite(v) else round(float(v), 6)) for k, v in
                                    f[f["model"] == m].set_index("issue")["forecast"].items()} for m in models}
     ctx.summary.setdefault("headlines", []).extend(lines)
     ctx.say("")
-    on_index = {k for k, i in zip(keys, scn.issues) if np.array_equal(option_scale(i), np.arange(i.n_options))}
+    on_index = {k for k, i in zip(keys, scn.issues) if not numeric_options(i)}
     ctx.say(format_forecasts(f, keys, models, [i.label for i in scn.issues], on_index))
     for line in lines:
         ctx.say(f"* {line}")
     ctx.say("")
+
+
+def numeric_options(issue) -> bool:
+    """Whether the issue's options are numbers on its scale (a table-born scenario), not option indices."""
+    return not np.array_equal(option_scale(issue), np.arange(issue.n_options))
+
+
+def model_value(value: float, nearest: str, numeric: bool) -> str:
+    """A model's forecast as it computed it (e.g. the compromise model's 7.39), with the nearest option
+    when that says something else (7.6 on a grid of 0.6 steps, or an option's label)."""
+    if not np.isfinite(value):
+        return "no forecast"
+    text = f"{value:.4g}" if numeric else f"{value:.2f} on the option scale"
+    return text if nearest == text else f"{text} (nearest option: {nearest})"
 
 
 def positions_frame(table: SpatialTable, keys: list[str]) -> pd.DataFrame:
@@ -148,7 +164,7 @@ def format_forecasts(f: pd.DataFrame, keys: list[str], models: list[str], labels
         short = {m: m.replace("_weighted", "_w").replace("reference_point", "ref")
                  .replace("weighted_median", "median").replace("expected_utility", "bdm")
                  .replace("spatial_politics", "ktab").replace("compromise", "compr").replace("nash_achen", "achen")
-                 for m in models}
+                 .replace("nash_committee", "cmte") for m in models}
         head = "issue".ljust(width) + "".join(f"{short[m]:>9}" for m in models)
         lines += ["Forecasts on each issue's scale:", head, "-" * len(head)]
         wide = f.pivot(index="issue", columns="model", values="forecast")
