@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import sim
 from sim.runs.io import read_table
@@ -78,3 +79,23 @@ def test_negotiate_many_from_a_plain_script(tmp_path):
     r = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stdout.count("script ran") == 1 and "same True" in r.stdout
+
+
+@pytest.mark.parametrize("how", ["file", "stdin"])
+def test_run_with_figures_from_a_plain_script(tmp_path, how):
+    """``run`` draws in a background process: without a ``__name__`` guard that process must not re-run
+    the script (multiprocessing's spawn would start the whole run again there), and a script read from
+    stdin, which a spawned child cannot re-import, must draw all the same."""
+    code = ("from sim.runs import run\nprint('script ran')\n"
+            f"run({{'scenario_file': {str(TOY)!r}, 'stages': ['verdicts', 'analysis'], "
+            "'figures': True}, 'out')\n")
+    if how == "file":
+        (tmp_path / "plain.py").write_text(code)
+        r = subprocess.run([sys.executable, "plain.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    else:
+        r = subprocess.run([sys.executable, "-"], input=code, cwd=tmp_path, capture_output=True, text=True,
+                           timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.count("script ran") == 1
+    assert {"verdicts.png", "frontier_pairs.png"} <= {p.name for p in (tmp_path / "out" / "figures").iterdir()}
+    assert (tmp_path / "out" / "report.html").is_file()

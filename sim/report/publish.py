@@ -20,9 +20,13 @@ import multiprocessing
 import threading
 import time
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing import get_context
+from concurrent.futures import Future
 from pathlib import Path
+
+# loky's executor, not concurrent.futures': multiprocessing's "spawn" re-runs the caller's ``__main__`` in the
+# child, so a plain script without a ``__name__`` guard would start its whole run again there, and a script
+# read from stdin cannot start the child at all; loky's children never import the caller's main.
+from joblib.externals.loky import ProcessPoolExecutor
 
 from ..plots import DRAWERS, draw_module, module_parts, write_index
 from ..plots.style import FigureEntry
@@ -61,8 +65,7 @@ class Publisher:
 
     def __init__(self, out: Path, background: bool = True):
         self.out = Path(out)
-        self.pool = (ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
-                     if background and can_start_processes() else None)
+        self.pool = ProcessPoolExecutor(max_workers=1) if background and can_start_processes() else None
         self.queue: deque[Unit] = deque()
         self.units: list[Unit] = []  # as queued: each module's parts in its own order
         self.futures: dict[Unit, Future] = {}
@@ -106,7 +109,7 @@ class Publisher:
             with self.lock:
                 self.closed = True
             if self.pool is not None:  # the process ends on its own; the page need not wait for it
-                self.pool.shutdown(wait=False, cancel_futures=True)
+                self.pool.shutdown(wait=False)  # nothing is queued there: it gets one unit at a time
         by_module: dict[str, list[FigureEntry]] = {}
         for (module, _), es in sorted(drawn.items(), key=lambda item: (DRAWERS.index(item[0][0]),
                                                                       self.units.index(item[0]))):
