@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
 from .style import NEUTRAL, REPORT_WIDTH, cloud, styled
 
@@ -82,6 +83,8 @@ def _panel(ax, x: str, y: str, pareto, zone, proposals, solutions, reservations)
         ax.scatter([row[x]], [row[y]], marker=marker, s=size, color=color, edgecolors="black",
                    linewidths=0.7, zorder=6)
     ax.grid(alpha=0.25)
+    for axis in (ax.xaxis, ax.yaxis):  # narrow panels (5+ actors): at most 4 ticks, so labels never touch
+        axis.set_major_locator(MaxNLocator(4))
 
 
 def _legend(fig, axes, proposals, solutions, zone, zone_size, k, frontier_sampled: bool = False) -> None:
@@ -100,10 +103,13 @@ def _legend(fig, axes, proposals, solutions, zone, zone_size, k, frontier_sample
     keys = [f"{num}  {row.label}" for num, row in enumerate(proposals.itertuples(index=False), start=1)]
     text = "Proposals (numbered circles)\n" + "\n".join(keys)
     if k >= 3:  # the empty upper triangle: markers in the top-right panel, proposals below it
-        axes[0, k - 1].legend(handles=handles, loc="upper right", fontsize=8, title="Markers", title_fontsize=9)
+        # out of tight_layout's reckoning: the key is wider than its empty panel, and counting it would
+        # squeeze every column of scatter panels to leave room for it
+        axes[0, k - 1].legend(handles=handles, loc="upper right", fontsize=8, title="Markers",
+                              title_fontsize=9).set_in_layout(False)
         below = 2 if k >= 4 else 1  # with 5+ actors the markers reach past the second row's empty panel
         axes[below, k - 1].text(1.0, 1.0, text, transform=axes[below, k - 1].transAxes, ha="right", va="top",
-                                fontsize=8)
+                                fontsize=8).set_in_layout(False)
     elif k == 2:
         axes[0, 1].legend(handles=handles, loc="upper left", fontsize=8, title="Markers", title_fontsize=9)
         axes[0, 1].text(1.05, 1.0, text, transform=axes[0, 1].transAxes, va="top", fontsize=8)
