@@ -88,7 +88,10 @@ def run(ctx: RunContext) -> None:
     models = list(opts.models)
     scn = ctx.scn
     table = spatial_table(ctx)
-    ctx.say(f"Forecasting {table.n_issues} issues with {len(models)} models")
+    floors = [m for m in models if m in FLOORS]
+    ctx.say(f"Forecasting {table.n_issues} issues with {len(models) - len(floors)} models"
+            + (f" and {len(floors)} floor{'s' * (len(floors) > 1)} ({', '.join(LABELS[m] for m in floors)})"
+               if floors else ""))
     # seconds vary run to run; the table stays byte-identical for the same inputs without them
     f = forecast_table(table, scn=scn, models=models, steps=opts.steps).drop(columns="seconds")
     keys = scn.space.issue_keys
