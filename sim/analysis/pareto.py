@@ -61,11 +61,7 @@ def limited_frontier(comp: Compound, lay: Layers, limit: int, rng: np.random.Gen
     if size is not None and size.bundles <= limit:  # a merge in between was larger than the whole
         front = frontier(comp, lay, ties="all")
         return front, FrontierStatus(len(front), True, True, len(front), limit)
-    bundles = supported_bundles(comp, lay, rng, draws)
-    values = np.zeros((len(bundles), lay.values[0].shape[1]))
-    choice = comp.encode(bundles)
-    for g, (v, ids) in enumerate(zip(lay.values, lay.ids)):
-        values += v[np.searchsorted(ids, choice[:, g])]
+    bundles, values = supported_bundles(comp, lay, rng, draws)
     sample = Frontier(bundles, values)
     if size is None:
         return sample, FrontierStatus(len(bundles), False, False, len(bundles), limit)

@@ -33,12 +33,16 @@ def integer_weights(lay: Layers, rng: np.random.Generator, draws: int) -> np.nda
     return np.maximum(np.floor(raw * top), 1.0)
 
 
-def supported_bundles(comp: Compound, lay: Layers, rng: np.random.Generator, draws: int) -> np.ndarray:
+def supported_bundles(comp: Compound, lay: Layers, rng: np.random.Generator,
+                      draws: int) -> tuple[np.ndarray, np.ndarray]:
     """Distinct Pareto-optimal bundles of ``lay`` (no lower bounds: the red-line-free domain), found as
-    maximisers of ``draws`` random positive weightings, in bundle-index order."""
+    maximisers of ``draws`` random positive weightings, in bundle-index order, with their values."""
+    n_cols = lay.values[0].shape[1] if lay.values else 0
     if lay.empty:
-        return np.zeros((0, comp.n_issues), dtype=np.int64)
+        return np.zeros((0, comp.n_issues), dtype=np.int64), np.zeros((0, n_cols))
     w = integer_weights(lay, rng, draws)
-    choice = np.column_stack([ids[(v @ w.T).argmax(axis=0)] for v, ids in zip(lay.values, lay.ids)])
-    bundles = np.unique(comp.decode(choice), axis=0)  # np.unique sorts rows: bundle-index order
-    return bundles
+    best = [(v @ w.T).argmax(axis=0) for v in lay.values]  # per issue, each draw's best option (row of v)
+    choice = np.column_stack([ids[b] for ids, b in zip(lay.ids, best)])
+    values = sum(v[b] for v, b in zip(lay.values, best))
+    bundles, first = np.unique(comp.decode(choice), axis=0, return_index=True)  # sorted: bundle-index order
+    return bundles, values[first]
