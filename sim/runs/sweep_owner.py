@@ -24,24 +24,24 @@ from ..scenario import InputError
 OWNER = ".owner.json"
 
 
-def _alive(pid: int) -> bool:
+def _exists(send, ident: int) -> bool:
+    """Signal 0 through ``send`` (os.kill for a process, os.killpg for a group) only checks existence;
+    a permission error means it exists under another user."""
     try:
-        os.kill(pid, 0)
+        send(ident, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
     return True
+
+
+def _alive(pid: int) -> bool:
+    return _exists(os.kill, pid)
 
 
 def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return _exists(os.killpg, pgid)
 
 
 def stop_group(pgid: int, grace: float = 10.0) -> None:
