@@ -47,7 +47,8 @@ def test_past_the_limit_the_size_is_exact_and_the_sample_on_the_frontier(wide):
     assert rows(wide, other.pareto) <= rows(wide, full.pareto)
 
 
-def test_a_count_cut_short_gives_a_proven_lower_bound(wide):
+def test_a_count_cut_short_gives_a_proven_lower_bound(wide, monkeypatch):
+    monkeypatch.setattr(sim.analysis.pareto, "COUNT_BUDGET", 20)  # the count's own budget as small as the limit
     full = sim.analyze(wide, frontier_limit=10**7)
     res = sim.analyze(wide, frontier_limit=20)  # even the distinct vectors pass 20 in some merge
     status = res.pareto_status
@@ -85,6 +86,28 @@ def test_switching_to_counting_mid_merge_keeps_the_count_exact(scn, cap):
     comp = compound_issues(scn)
     every = list(range(scn.n_actors))
     got = frontier_or_size(comp, layers(comp, every, every), cap)
+    pareto = Dense(scn).pareto()
+    if isinstance(got, Frontier):
+        assert index_set(scn, got.bundles) == set(np.flatnonzero(pareto).tolist())
+    elif got is not None:
+        assert got.bundles == int(pareto.sum())
+
+
+def test_a_small_limit_still_gets_the_exact_size(wide):
+    """A short list asked for is no weaker count: the count keeps its own budget (pareto.COUNT_BUDGET)."""
+    full = sim.analyze(wide, frontier_limit=10**7)
+    status = sim.analyze(wide, frontier_limit=20).pareto_status
+    assert status.exact and not status.complete and status.size == len(full.pareto)
+
+
+@SETTINGS
+@given(scenarios(), st.integers(1, 60), st.integers(0, 400))
+def test_a_separate_count_budget_keeps_the_count_exact(scn, cap, extra):
+    """Listing up to ``cap`` bundles, counting up to ``cap + extra`` vectors: the frontier, its exact
+    size, or nothing."""
+    comp = compound_issues(scn)
+    every = list(range(scn.n_actors))
+    got = frontier_or_size(comp, layers(comp, every, every), cap, count_cap=cap + extra)
     pareto = Dense(scn).pareto()
     if isinstance(got, Frontier):
         assert index_set(scn, got.bundles) == set(np.flatnonzero(pareto).tolist())

@@ -70,11 +70,14 @@ def frontier_size(comp: Compound, lay: Layers, lower: np.ndarray | None = None, 
     return out if out is None else _size(*out[:2])
 
 
-def frontier_or_size(comp: Compound, lay: Layers, cap: int) -> Frontier | FrontierSize | None:
+def frontier_or_size(comp: Compound, lay: Layers, cap: int,
+                     count_cap: int | None = None) -> Frontier | FrontierSize | None:
     """Every frontier bundle (``ties='all'``, no lower bounds) when no merge keeps more than ``cap``
-    bundles; else, from the merge where it passed ``cap`` on, the count on distinct vectors (the
-    frontier's exact size); None when that passes ``cap`` too. One pass: nothing is merged twice."""
-    out = _merge(comp, lay, None, None, "all", cap, count_past_cap=True)
+    bundles (or filters more than ``CANDIDATES_PER_CAP * cap`` candidates); else, from the merge where it
+    passed that on, the count on distinct vectors (the frontier's exact size); None when the count passes
+    ``count_cap`` (default ``cap``) vectors too. One pass: nothing is merged twice."""
+    out = _merge(comp, lay, None, None, "all", cap, count_past_cap=True,
+                 count_cap=cap if count_cap is None else count_cap)
     if out is None:
         return None
     return _size(*out[:2]) if out[2] == "count" else _sorted(*out[:2])
@@ -90,10 +93,12 @@ def _size(acc: np.ndarray, mult: np.ndarray) -> FrontierSize:
 
 
 def _merge(comp: Compound, lay: Layers, lower, win: Win | None, mode: str, cap: int | None,
-           count_past_cap: bool = False):
+           count_past_cap: bool = False, count_cap: int | None = None):
     """(values, bundles, mode) of the frontier (``mode`` 'all' or 'first'), or (values, multiplicities,
     'count') of its distinct vectors; None past ``cap`` (kept rows, or ``CANDIDATES_PER_CAP`` times it
-    before a filter). With ``count_past_cap`` an 'all' merge that passes ``cap`` goes on counting."""
+    before a filter). With ``count_past_cap`` an 'all' merge that passes ``cap`` goes on counting, up to
+    ``count_cap`` instead."""
+    count_cap = cap if count_cap is None else count_cap
     n_cols = lay.values[0].shape[1] if lay.values else 0
     if lay.empty:
         tail = np.zeros(0, dtype=np.int64) if mode == "count" else np.zeros((0, comp.n_issues), dtype=np.int64)
@@ -114,8 +119,11 @@ def _merge(comp: Compound, lay: Layers, lower, win: Win | None, mode: str, cap: 
         cand = (acc[:, None, :] + v[None, :, :]).reshape(-1, n_cols)  # row = parent * len(v) + choice
         reach = cand + rest[g] >= lower
         keep = np.flatnonzero(reach.all(axis=1) if win is None else win.last_axis(reach))
-        if cap is not None and len(keep) > CANDIDATES_PER_CAP * cap:  # the filter's cost grows with them
-            return None
+        if cap is not None and len(keep) > CANDIDATES_PER_CAP * (count_cap if mode == "count" else cap):
+            # the filter's cost grows with its candidates: past the listing's budget, count instead
+            if not (count_past_cap and mode == "all") or len(keep) > CANDIDATES_PER_CAP * count_cap:
+                return None
+            mode, rows = "count", np.ones(len(rows), dtype=count_type)  # each partial bundle once
         keep = keep[nondominated(cand[keep])]
         acc = cand[keep]
         if mode == "count":
@@ -125,13 +133,13 @@ def _merge(comp: Compound, lay: Layers, lower, win: Win | None, mode: str, cap: 
             rows[:, list(grp.issues)] = grp.options[opt[keep % len(v)]]
             if mode == "first":
                 acc, rows = _lowest_per_vector(acc, rows)
-        if cap is not None and len(acc) > cap:
+        if cap is not None and mode != "count" and len(acc) > cap:
             if not (count_past_cap and mode == "all"):
                 return None
             mode = "count"
             acc, rows = _counted(acc, np.ones(len(acc), dtype=count_type))
-            if len(acc) > cap:
-                return None
+        if cap is not None and mode == "count" and len(acc) > count_cap:
+            return None
         if not len(acc):
             break
     return acc, rows, mode

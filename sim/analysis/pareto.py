@@ -1,10 +1,12 @@
 """The Pareto frontier as a user gets it: listed whole up to a limit, else its size and a sample.
 
 Past ``limit`` bundles a listing costs minutes and memory no table or figure can use. The merge
-(frontier.py) lists bundles until it keeps more than ``limit`` of them; from there it goes on with
-distinct utility vectors and their multiplicities, which gives the frontier's exact size and lists no
-bundle. When even the distinct vectors pass the limit after some merge (or a merge would filter more
-than ``CANDIDATES_PER_CAP`` times the limit: in many dimensions that filter is what takes minutes),
+(frontier.py) lists bundles until it keeps more than ``limit`` of them (or would filter more than
+``CANDIDATES_PER_CAP`` times that); from there it goes on with distinct utility vectors and their
+multiplicities, which gives the frontier's exact size and lists no bundle. The count has a budget of its
+own, ``max(limit, COUNT_BUDGET)`` distinct vectors, since a small limit asks for a short list, not for a
+weaker count. When even the distinct vectors pass that budget after some merge (or a merge would filter
+more than ``CANDIDATES_PER_CAP`` times it: in many dimensions that filter is what takes minutes),
 counting stops too and the size reported is a proven lower bound: the number of distinct sampled
 bundles, each of which is on the frontier. (The frontier of the first issues is no bound on the whole
 one: a later issue can make many of its points dominated at once, so a count cut short proves nothing.)
@@ -22,6 +24,7 @@ from .frontier import Frontier, frontier, frontier_or_size
 from .supported import supported_bundles
 
 DEFAULT_LIMIT = 50_000  # configs/analysis/default.yaml frontier_limit (checked equal by a test)
+COUNT_BUDGET = DEFAULT_LIMIT  # distinct vectors the count may keep, whatever the listing's limit
 SAMPLE_DRAWS = 2_000  # random weightings for the sample (distinct maximisers kept)
 LIMIT_KEY = "analysis.frontier_limit"
 
@@ -55,7 +58,7 @@ def limited_frontier(comp: Compound, lay: Layers, limit: int, rng: np.random.Gen
                      draws: int = SAMPLE_DRAWS) -> tuple[Frontier, FrontierStatus]:
     """The frontier of ``lay`` (every bundle of a tied vector kept) if it has at most ``limit`` bundles,
     else a sample of it; with its status (module docstring)."""
-    size = frontier_or_size(comp, lay, limit)
+    size = frontier_or_size(comp, lay, limit, count_cap=max(limit, COUNT_BUDGET))
     if isinstance(size, Frontier):
         return size, FrontierStatus(len(size), True, True, len(size), limit)
     if size is not None and size.bundles <= limit:  # a merge in between was larger than the whole
